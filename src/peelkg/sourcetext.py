@@ -1,0 +1,120 @@
+"""The text of a source report: whitespace normalisation, quote lookup and page ordinals.
+
+Evidence quotes in the data are compared with the report text after normalisation, because the
+text was extracted from a PDF and its line breaks are an accident of layout:
+
+* a hyphen at the end of a line joins the next line without a space ("anti-\\nsocial" becomes
+  "anti-social"), since PDF extraction keeps only real hyphens;
+* every other run of whitespace becomes one space.
+
+Pages: in the extracted text a line that starts with exactly one space begins a new PDF page.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+_LINE_END_HYPHEN = re.compile(r"-[ \t]*\n[ \t]*")
+_WHITESPACE = re.compile(r"\s+")
+_PAGE_START = re.compile(r"^ \S", re.MULTILINE)
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` with line-end hyphens joined and whitespace runs collapsed to one space."""
+    return _WHITESPACE.sub(" ", _LINE_END_HYPHEN.sub("-", text)).strip()
+
+
+@dataclass(frozen=True)
+class QuoteLocation:
+    """Where a quote was found: its offset in the normalised text and its page ordinal."""
+
+    offset: int
+    page: int
+
+
+class SourceText:
+    """One report's extracted text, normalised once and searched many times."""
+
+    def __init__(self, raw: str, path: Path | None = None):
+        self.raw = raw
+        self.path = path
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> "SourceText":
+        path = Path(path)
+        return cls(path.read_text(encoding="utf-8"), path)
+
+    @cached_property
+    def _normalised_with_pages(self) -> tuple[str, list[int]]:
+        # Normalise page by page so that the offset where each page starts is known.
+        starts = [0] + [m.start() for m in _PAGE_START.finditer(self.raw) if m.start() > 0]
+        bounds = starts + [len(self.raw)]
+        pieces: list[str] = []
+        page_offsets: list[int] = []
+        length = 0
+        for begin, end in zip(bounds, bounds[1:]):
+            piece = normalise(self.raw[begin:end])
+            if pieces:
+                length += 1  # the joining space
+            page_offsets.append(length)
+            pieces.append(piece)
+            length += len(piece)
+        return " ".join(pieces), page_offsets
+
+    @property
+    def normalised(self) -> str:
+        return self._normalised_with_pages[0]
+
+    @property
+    def page_count(self) -> int:
+        return len(self._normalised_with_pages[1])
+
+    def page_at(self, offset: int) -> int:
+        """The 1-based page ordinal containing ``offset`` of the normalised text."""
+        return bisect.bisect_right(self._normalised_with_pages[1], offset)
+
+    def find(self, quote: str) -> QuoteLocation | None:
+        """Locate ``quote`` (normalised first); None when it is not in the text."""
+        offset = self.normalised.find(normalise(quote))
+        if offset < 0:
+            return None
+        return QuoteLocation(offset, self.page_at(offset))
+
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        """Every number written in the text, thousands separators removed ("95,237" -> "95237")."""
+        return frozenset(m.group().replace(",", "").rstrip(",") for m in _NUMBER.finditer(self.raw))
+
+    def states_number(self, value: str) -> bool:
+        """True when the text writes the number ``value`` (sign ignored: a fall is stated as a
+        positive change in words)."""
+        digits = value.lstrip("+-")
+        candidates = {digits}
+        if "." in digits:
+            candidates.add(digits.rstrip("0").rstrip("."))
+        return any(c in self.numbers for c in candidates)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Developer aid: ``python -m peelkg.sourcetext FILE 'quote'`` prints the quote's page."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print("usage: python -m peelkg.sourcetext FILE QUOTE", file=sys.stderr)
+        return 2
+    text = SourceText.from_file(args[0])
+    found = text.find(args[1])
+    if found is None:
+        print("not found", file=sys.stderr)
+        return 1
+    print(f"page {found.page} (offset {found.offset})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
