@@ -1,0 +1,335 @@
+"""`peelkg build`: parse, reason, validate and store the whole project.
+
+The pipeline never reasons over or validates the union of all reports:
+
+1. the ontology is closed once with owlrl and compiled into rule tables (reasoning.TBox);
+2. each report is reasoned and validated on its own, with the ontology and reference data only,
+   spread over the machine's cores; a report whose files, and whose ontology, reference data and
+   shapes, are unchanged since the last build is skipped (content hashes in build/manifest.json);
+3. the cross-report check (two reports with the same IRI) runs as one query on the result;
+4. the store (pyoxigraph, on disk) is written next to the old one and swapped in only when
+   everything conforms, so a failed build leaves the previous build untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib.namespace import RDF
+
+from . import namespaces as ns
+from .errors import UserError, ValidationFailed
+from .project import Project, Report
+from .rdfio import read_many, to_rdflib
+from .reasoning import TBox
+from .shapes import Problem, Shapes, compact
+
+MANIFEST = "manifest.json"
+STORE = "store"
+PEEL = str(ns.PEEL)
+
+
+@dataclass
+class ReportResult:
+    """What building one report produced."""
+
+    id: str
+    hash: str
+    asserted: list = field(default_factory=list)
+    inferred: list = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    reused: bool = False
+
+
+@dataclass
+class BuildSummary:
+    triples: int = 0
+    asserted: int = 0
+    inferred: int = 0
+    reports: int = 0
+    rebuilt: int = 0
+    judgments: int = 0
+    findings: int = 0
+    recommendations: int = 0
+    statistics: int = 0
+    entities: int = 0
+    definitions: int = 0
+    violations: int = 0
+    warnings: int = 0
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        return [
+            f"triples      {self.triples} ({self.asserted} asserted, {self.inferred} inferred)",
+            f"reports      {self.reports} ({self.rebuilt} rebuilt, {self.reports - self.rebuilt} unchanged)",
+            f"judgments    {self.judgments}",
+            f"findings     {self.findings}",
+            f"recommendations {self.recommendations}",
+            f"statistics   {self.statistics}",
+            f"entities     {self.entities}",
+            f"definitions  {self.definitions}",
+            f"violations   {self.violations}",
+            f"warnings     {self.warnings}",
+            f"time         {self.seconds:.2f} s",
+        ]
+
+
+class Base:
+    """What every report is reasoned and validated against: ontology, reference data, shapes."""
+
+    def __init__(self, project: Project):
+        self.ontology = read_many(project.ontology_files)
+        self.reference = read_many(project.reference_files)
+        self.tbox = TBox.from_ontology(to_rdflib(self.ontology))
+        self.shapes = Shapes(project.shapes_files)
+        self.reference_inferred = self.tbox.infer(self.reference)
+        self._known = set(self.reference) | set(self.reference_inferred)
+
+    def build_report(self, report: Report, triples: list | None = None) -> ReportResult:
+        asserted = read_many(report.files) if triples is None else triples
+        inferred = [t for t in self.tbox.infer(asserted + self.reference) if t not in self._known]
+        own = set(asserted)
+        inferred = [t for t in inferred if t not in own]
+        problems = self.shapes.validate(self.ontology + self.reference + asserted)
+        return ReportResult(report.id, report.content_hash(), asserted, inferred, problems)
+
+    def check_reference(self) -> list[Problem]:
+        return self.shapes.validate(self.ontology + self.reference)
+
+
+# Worker processes build their own Base once (initializer) and then take reports one by one.
+_worker_base: Base | None = None
+
+
+def _init_worker(root: str) -> None:
+    global _worker_base
+    _worker_base = Base(Project(Path(root)))
+
+
+def _build_in_worker(report: Report) -> ReportResult:
+    assert _worker_base is not None
+    return _worker_base.build_report(report)
+
+
+def _read_manifest(build_dir: Path) -> dict:
+    try:
+        return json.loads((build_dir / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _report_quads(store: ox.Store, graph: ox.NamedNode) -> list[ox.Triple]:
+    return [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
+
+
+def build(
+    project: Project,
+    build_dir: Path | None = None,
+    *,
+    jobs: int | None = None,
+    incremental: bool = True,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> BuildSummary:
+    """Build the project's store; raises ValidationFailed (nothing written) on violations."""
+    started = time.perf_counter()
+    build_dir = Path(build_dir or project.default_build_dir())
+    reports = project.reports()
+    if not reports:
+        raise UserError(f"No reports found in {project.reports_dir}: add a folder of Turtle files per report.")
+    base_hash = project.base_hash()
+    manifest = _read_manifest(build_dir) if incremental else {}
+    old_store_path = build_dir / STORE
+    reusable = (
+        manifest.get("base_hash") == base_hash and old_store_path.is_dir() and "reports" in manifest
+    )
+    old_reports = manifest.get("reports", {}) if reusable else {}
+
+    base = Base(project)
+    problems: list[Problem] = list(base.check_reference())
+    to_build = [r for r in reports if old_reports.get(r.id, {}).get("hash") != r.content_hash()]
+    results: dict[str, ReportResult] = {}
+    total = len(to_build)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, total))
+    if jobs == 1 or total < 4:
+        for done, report in enumerate(to_build, 1):
+            results[report.id] = base.build_report(report)
+            if progress:
+                progress(done, total, report.id)
+    else:
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(str(project.root),)) as pool:
+            for done, result in enumerate(pool.map(_build_in_worker, to_build, chunksize=4), 1):
+                results[result.id] = result
+                if progress:
+                    progress(done, total, result.id)
+    for result in results.values():
+        problems.extend(result.problems)
+    problems.extend(_duplicate_reports(reports, results, old_reports))
+
+    violations = [p for p in problems if p.severity == "Violation"]
+    if violations:
+        raise ValidationFailed(_format_failure(violations), exit_code=1)
+
+    new_store_path = build_dir / f".{STORE}.new"
+    if new_store_path.exists():
+        shutil.rmtree(new_store_path)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    if reusable and len(results) < len(reports):
+        # Incremental: start from a checkpoint (hard links) of the old store and replace only
+        # the graphs of changed or removed reports.
+        ox.Store.read_only(str(old_store_path)).backup(str(new_store_path))
+        store = ox.Store(str(new_store_path))
+        current = {r.id for r in reports}
+        for report_id in set(old_reports) - current:
+            _drop_report(store, report_id)
+        for result in results.values():
+            _drop_report(store, result.id)
+            _add_report(store, result)
+    else:
+        store = ox.Store(str(new_store_path))
+        _add_graph(store, ns.ONTOLOGY_GRAPH, base.ontology)
+        _add_graph(store, ns.REFERENCE_GRAPH, base.reference)
+        _add_graph(store, ns.INFERRED_BASE_GRAPH, base.reference_inferred)
+        for result in results.values():
+            _add_report(store, result)
+    store.flush()
+    store.optimize()
+    summary = _summarise(store, reports, results, problems)
+    del store
+    summary.seconds = time.perf_counter() - started
+
+    report_entries = {}
+    for report in reports:
+        if report.id in results:
+            result = results[report.id]
+            report_entries[report.id] = {
+                "hash": result.hash,
+                "asserted": len(result.asserted),
+                "inferred": len(result.inferred),
+                "report_iris": _report_iris(result.asserted),
+                "warnings": [asdict(p) for p in result.problems],
+            }
+        else:
+            report_entries[report.id] = old_reports[report.id]
+    new_manifest = {
+        "base_hash": base_hash,
+        "reports": report_entries,
+        "summary": asdict(summary),
+    }
+    _swap_in(build_dir, new_store_path, new_manifest)
+    return summary
+
+
+def _add_graph(store: ox.Store, graph, triples) -> None:
+    name = ox.NamedNode(str(graph))
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+
+
+def _add_report(store: ox.Store, result: ReportResult) -> None:
+    _add_graph(store, ns.report_graph(result.id), result.asserted)
+    _add_graph(store, ns.inferred_graph(result.id), result.inferred)
+
+
+def _drop_report(store: ox.Store, report_id: str) -> None:
+    for graph in (ns.report_graph(report_id), ns.inferred_graph(report_id)):
+        name = ox.NamedNode(str(graph))
+        if store.contains_named_graph(name):
+            store.remove_graph(name)
+
+
+def _swap_in(build_dir: Path, new_store: Path, manifest: dict) -> None:
+    """Replace the old store and manifest by the new ones with renames only."""
+    final = build_dir / STORE
+    old = build_dir / f".{STORE}.old"
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        final.rename(old)
+    new_store.rename(final)
+    tmp_manifest = build_dir / f".{MANIFEST}.new"
+    tmp_manifest.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    tmp_manifest.replace(build_dir / MANIFEST)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _report_iris(triples: list[ox.Triple]) -> list[str]:
+    rdf_type, report_class = ox.NamedNode(str(RDF.type)), ox.NamedNode(PEEL + "Report")
+    return sorted(t.subject.value for t in triples if t.predicate == rdf_type and t.object == report_class)
+
+
+def _duplicate_reports(reports: list[Report], results: dict, old_reports: dict) -> list[Problem]:
+    """Two report folders that declare the same report IRI would merge silently: refuse."""
+    owners: dict[str, list[str]] = {}
+    for report in reports:
+        if report.id in results:
+            iris = _report_iris(results[report.id].asserted)
+        else:
+            iris = old_reports[report.id].get("report_iris", [str(ns.report_iri(report.id))])
+        for iri in iris:
+            owners.setdefault(iri, []).append(report.id)
+    return [
+        Problem(
+            focus=iri,
+            message=f"The report {iri} is declared in more than one report folder ({', '.join(sorted(ids))}); "
+            "give each report its own IRI.",
+            shape="peelkg:duplicate-report",
+        )
+        for iri, ids in sorted(owners.items())
+        if len(ids) > 1
+    ]
+
+
+def _count(store: ox.Store, query: str) -> int:
+    rows = list(store.query(query, use_default_graph_as_union=True))
+    return int(rows[0]["n"].value) if rows else 0
+
+
+def _summarise(store: ox.Store, reports, results, problems) -> BuildSummary:
+    prefix = f"PREFIX peel: <{PEEL}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+
+    def count_instances(cls: str) -> int:
+        return _count(store, prefix + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {cls} }}")
+
+    inferred_graphs = [ox.NamedNode(str(ns.INFERRED_BASE_GRAPH))] + [
+        ox.NamedNode(str(ns.inferred_graph(r.id))) for r in reports
+    ]
+    inferred = sum(sum(1 for _ in store.quads_for_pattern(None, None, None, g)) for g in inferred_graphs)
+    total = len(store)
+    return BuildSummary(
+        triples=total,
+        asserted=total - inferred,
+        inferred=inferred,
+        reports=len(reports),
+        rebuilt=len(results),
+        judgments=count_instances("peel:Judgment"),
+        findings=count_instances("peel:Finding"),
+        recommendations=count_instances("peel:Recommendation"),
+        statistics=count_instances("peel:Statistic"),
+        entities=_count(
+            store,
+            prefix
+            + "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?r peel:mentions ?x }",
+        ),
+        definitions=count_instances("peel:GlossaryEntry"),
+        violations=sum(p.severity == "Violation" for p in problems),
+        warnings=sum(p.severity == "Warning" for p in problems),
+    )
+
+
+def _format_failure(violations: list[Problem]) -> str:
+    lines = [f"The data does not conform: {len(violations)} violation(s). Nothing was written."]
+    for problem in violations[:50]:
+        where = compact(problem.focus)
+        path = f" ({compact(problem.path)})" if problem.path else ""
+        lines.append(f"  {where}{path}: {problem.message}")
+    if len(violations) > 50:
+        lines.append(f"  ... and {len(violations) - 50} more; run `peelkg validate` on the report for all of them.")
+    return "\n".join(lines)

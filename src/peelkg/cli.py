@@ -1,0 +1,97 @@
+"""The `peelkg` command line. One function per command; each docstring is its --help."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import UserError
+from .project import Project
+
+
+class Context:
+    """Options shared by every command, defined once on the group."""
+
+    def __init__(self, project: str | None, build_dir: str | None):
+        self._project_arg = project
+        self._build_dir_arg = build_dir
+
+    @property
+    def project(self) -> Project:
+        return Project.locate(self._project_arg)
+
+    @property
+    def build_dir(self) -> Path:
+        return Path(self._build_dir_arg) if self._build_dir_arg else self.project.default_build_dir()
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+class PeelkgGroup(click.Group):
+    """Turns UserError into a one-line message and its exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=PeelkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--project", metavar="DIR", envvar="PEELKG_PROJECT",
+              help="The peelkg project folder (default: the current folder or its parents).")
+@click.option("--build-dir", metavar="DIR", envvar="PEELKG_BUILD_DIR",
+              help="Where the built store lives (default: PROJECT/build).")
+@click.version_option(package_name="peelkg")
+@click.pass_context
+def main(ctx: click.Context, project: str | None, build_dir: str | None) -> None:
+    """peelkg: the PEEL police inspection reports as a knowledge graph.
+
+    Build the graph once with `peelkg build`, then ask it questions with
+    `peelkg queries` and `peelkg query NAME`.
+    """
+    ctx.obj = Context(project, build_dir)
+
+
+@main.command()
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None,
+              help="Processes for reasoning and validation (default: one per core).")
+@click.option("--full", is_flag=True, help="Rebuild every report, even unchanged ones.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@pass_context
+def build(ctx: Context, jobs: int | None, full: bool, quiet: bool) -> None:
+    """Reason over, validate and store every report of the project.
+
+    Loads the ontology, reference data and reports, adds what the ontology
+    entails, validates each report against the shapes and writes the dataset
+    (one named graph per report) to BUILD_DIR/store. Unchanged reports are
+    reused from the last build. If any report does not conform, the problems
+    are listed, nothing is written and the exit code is 1.
+
+    Example: peelkg build
+    """
+    from .build import build as run_build
+    from .progress import ProgressBar
+
+    bar = None if quiet else ProgressBar("reports")
+    summary = run_build(ctx.project, ctx.build_dir, jobs=jobs, incremental=not full,
+                        progress=bar.update if bar else None)
+    if bar:
+        bar.close()
+    if not quiet:
+        click.echo(f"built {ctx.build_dir / 'store'}")
+        for line in summary.lines():
+            click.echo(f"  {line}")
+
+
+def run() -> None:
+    """Entry point for `python -m peelkg`."""
+    main(prog_name="peelkg")
+
+
+if __name__ == "__main__":
+    sys.exit(run())

@@ -1,0 +1,22 @@
+"""Errors that are the user's to fix: the CLI prints them without a traceback."""
+
+
+class UserError(Exception):
+    """A problem with the user's input or setup; ``exit_code`` is what the CLI returns."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, exit_code: int | None = None):
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class InputError(UserError):
+    """A file that cannot be read: missing, unknown format or a syntax error (exit code 2)."""
+
+
+class ValidationFailed(UserError):
+    """The data does not conform to the shapes (exit code 1)."""
+
+    exit_code = 1

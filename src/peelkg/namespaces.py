@@ -1,0 +1,59 @@
+"""The IRIs peelkg mints and the vocabularies it uses."""
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+
+PEEL = Namespace("https://w3id.org/peelkg/def#")
+ONTOLOGY_IRI = "https://w3id.org/peelkg/def"
+SHAPES = Namespace("https://w3id.org/peelkg/shapes#")
+ID = Namespace("https://w3id.org/peelkg/id/")
+GRAPH = Namespace("https://w3id.org/peelkg/graph/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+QB = Namespace("http://www.w3.org/ns/qb#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+
+# The prefixes used when writing Turtle/TriG and in the docs.
+PREFIXES: dict[str, str] = {
+    "peel": str(PEEL),
+    "peelsh": str(SHAPES),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "org": str(ORG),
+    "qb": str(QB),
+    "oa": str(OA),
+    "sh": str(SH),
+    "id": str(ID),
+    "graph": str(GRAPH),
+    "report": str(ID) + "report/",
+    "force": str(ID) + "force/",
+    "organisation": str(ID) + "org/",
+    "area": str(ID) + "area/",
+    "grade": str(ID) + "grade/",
+    "measure": str(ID) + "measure/",
+    "period": str(ID) + "period/",
+    "unit": str(ID) + "unit/",
+    "threat": str(ID) + "threat/",
+}
+
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+REFERENCE_GRAPH = GRAPH["reference"]
+INFERRED_BASE_GRAPH = GRAPH["inferred/reference"]
+
+
+def report_graph(report_id: str):
+    """The named graph holding one report's statements."""
+    return GRAPH[f"report/{report_id}"]
+
+
+def inferred_graph(report_id: str):
+    """The named graph holding what reasoning adds to one report."""
+    return GRAPH[f"inferred/{report_id}"]
+
+
+def report_iri(report_id: str):
+    return ID[f"report/{report_id}"]

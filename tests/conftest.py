@@ -1,0 +1,65 @@
+"""Shared fixtures: the project, its parsed parts, and one build of it per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+
+from peelkg.build import Base, build
+from peelkg.project import Project
+from peelkg.rdfio import read_many, to_rdflib
+from peelkg.sourcetext import SourceText
+
+ROOT = Path(__file__).resolve().parents[1]
+MET = "peel-2015-effectiveness-metropolitan"
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def base(project) -> Base:
+    return Base(project)
+
+
+@pytest.fixture(scope="session")
+def met_report(project):
+    return next(r for r in project.reports() if r.id == MET)
+
+
+@pytest.fixture(scope="session")
+def met_triples(met_report) -> list:
+    return read_many(met_report.files)
+
+
+@pytest.fixture(scope="session")
+def met_graph(met_triples) -> Graph:
+    """The Met report's asserted triples as an rdflib graph."""
+    return to_rdflib(met_triples)
+
+
+@pytest.fixture(scope="session")
+def ontology_graph(base) -> Graph:
+    return to_rdflib(base.ontology)
+
+
+@pytest.fixture(scope="session")
+def shapes_graph(base) -> Graph:
+    return base.shapes.graph
+
+
+@pytest.fixture(scope="session")
+def met_source(project) -> SourceText:
+    return SourceText.from_file(project.sources_dir / f"{MET}.txt")
+
+
+@pytest.fixture(scope="session")
+def built(project, tmp_path_factory) -> Path:
+    """A build of the project into a temporary folder; returns the build folder."""
+    build_dir = tmp_path_factory.mktemp("build")
+    build(project, build_dir, jobs=1)
+    return build_dir
