@@ -88,6 +88,57 @@ def build(ctx: Context, jobs: int | None, full: bool, quiet: bool) -> None:
             click.echo(f"  {line}")
 
 
+@main.command("queries")
+@click.option("--tag", help="Only queries with this tag.")
+@pass_context
+def list_queries(ctx: Context, tag: str | None) -> None:
+    """List the stored queries with their summaries and parameters.
+
+    Example: peelkg queries --tag judgments
+    """
+    from .queries import Library
+
+    library = Library(ctx.project.queries_dir)
+    for query in library.queries.values():
+        if tag and tag not in query.tags:
+            continue
+        click.echo(f"{query.name}  [{', '.join(query.tags)}]")
+        click.echo(f"    {query.summary}")
+        for param in query.params:
+            default = f" (default: {param.default})" if param.default is not None else " (required)"
+            click.echo(f"    -p {param.name} <{param.type}>{default}  {param.description}")
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--file", "query_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Run the query in this .rq file instead of a stored one.")
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="A parameter value; repeat for several.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv"]), default="table",
+              show_default=True, help="Output format (CONSTRUCT queries always give Turtle).")
+@click.option("--endpoint", metavar="URL", help="Run on this remote SPARQL endpoint instead of the built graph.")
+@pass_context
+def query(ctx: Context, name: str | None, query_file: Path | None, params, fmt: str, endpoint: str | None) -> None:
+    """Run a stored query (by NAME) or an ad-hoc one (--file) on the built graph.
+
+    Parameter values are checked against their declared type (an unknown
+    force, grade, question or report is an error that lists the valid
+    values) and bound as RDF terms, never pasted into the query.
+
+    Examples:
+
+        peelkg query grades-by-question
+
+        peelkg query questions-better-than -p grade requires-improvement --format csv
+
+        peelkg query --file my-query.rq --format json
+    """
+    from .execute import execute
+
+    click.echo(execute(ctx.project, ctx.build_dir, name, query_file, list(params), fmt, endpoint), nl=False)
+
+
 def run() -> None:
     """Entry point for `python -m peelkg`."""
     main(prog_name="peelkg")

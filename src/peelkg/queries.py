@@ -1,0 +1,296 @@
+"""The stored query library: `queries/NAME.rq` files with a grlc-style `#+` YAML header.
+
+    #+ summary: The grade for each graded question of a report
+    #+ description: ...
+    #+ tags: [judgments, grades]
+    #+ params:
+    #+   report: {type: report, default: peel-2015-effectiveness-metropolitan, description: ...}
+
+Parameters are the query's `?_name` variables. A value given on the command line is first turned
+into an RDF term of its declared type (and, for forces, grades, questions, reports and IRIs of a
+class, looked up in the graph, so an unknown value is an error listing the valid ones). The term
+is then bound with a VALUES block placed first in the outer WHERE group: the standard SPARQL 1.1
+way to pre-bind a variable, which every store runs the same way (pyoxigraph's own substitution
+refuses variables that are not projected, and a remote store only takes query text). The value
+never enters the query as text: only the serialisation of a checked RDF term does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from .errors import UserError
+from .namespaces import PREFIXES
+
+QUERY_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+PARAM_VARIABLE = re.compile(r"[?$](_[A-Za-z0-9_]+)")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_FORM = re.compile(r"^\s*(?:PREFIX\s+\S*\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
+                   re.IGNORECASE)
+PARAM_TYPES = ("report", "force", "grade", "question", "year", "string", "integer", "iri")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    description: str = ""
+    default: str | None = None
+    cls: str | None = None  # for type iri: the class its value must be an instance of
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    name: str
+    path: Path
+    text: str
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    params: tuple[Param, ...]
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    def example(self) -> str:
+        args = "".join(f" -p {p.name} {_shell_quote(p.default)}" for p in self.params if p.default is not None)
+        return f"peelkg query {self.name}{args}"
+
+
+def _shell_quote(value: str) -> str:
+    return value if re.fullmatch(r"[A-Za-z0-9_.:/-]+", value) else "'" + value.replace("'", "'\\''") + "'"
+
+
+def query_form(text: str) -> str:
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    match = _FORM.match(body)
+    if not match:
+        raise UserError("The query is not a SELECT, ASK, CONSTRUCT or DESCRIBE query.")
+    return match.group(1).upper()
+
+
+def parse_header(text: str, where: str) -> dict:
+    header = [line[2:] for line in text.splitlines() if line.startswith("#+")]
+    if not header:
+        return {}
+    try:
+        meta = yaml.safe_load("\n".join(h[1:] if h.startswith(" ") else h for h in header)) or {}
+    except yaml.YAMLError as exc:
+        raise UserError(f"{where}: the '#+' header is not valid YAML: {exc}") from None
+    if not isinstance(meta, dict):
+        raise UserError(f"{where}: the '#+' header must be 'key: value' lines.")
+    return meta
+
+
+def load_query(path: Path) -> StoredQuery:
+    text = path.read_text(encoding="utf-8")
+    where = str(path)
+    meta = parse_header(text, where)
+    params = []
+    for name, spec in (meta.get("params") or {}).items():
+        spec = spec if isinstance(spec, dict) else {"type": spec}
+        kind = spec.get("type", "string")
+        if kind not in PARAM_TYPES:
+            raise UserError(f"{where}: parameter {name} has unknown type {kind!r}; use one of {', '.join(PARAM_TYPES)}.")
+        default = spec.get("default")
+        params.append(Param(str(name), kind, str(spec.get("description", "")),
+                            None if default is None else str(default), spec.get("class")))
+    tags = meta.get("tags") or []
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",")]
+    return StoredQuery(
+        name=path.stem,
+        path=path,
+        text=text,
+        summary=str(meta.get("summary", "")).strip(),
+        description=str(meta.get("description", "")).strip(),
+        tags=tuple(str(t) for t in tags),
+        params=tuple(params),
+        form=query_form(text),
+    )
+
+
+class Library:
+    """The queries of a project's queries/ folder, by name."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.queries = {p.stem: load_query(p) for p in sorted(folder.glob("*.rq"))}
+
+    def get(self, name: str) -> StoredQuery:
+        try:
+            return self.queries[name]
+        except KeyError:
+            close = [n for n in self.queries if name in n or n in name]
+            hint = f" Did you mean: {', '.join(close)}?" if close else ""
+            raise UserError(f"No stored query named {name!r}.{hint} `peelkg queries` lists them all.") from None
+
+
+# -- Binding ----
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def term_to_sparql(term) -> str:
+    """The SPARQL serialisation of a checked RDF term (IRI or literal)."""
+    if isinstance(term, URIRef):
+        if _IRI_FORBIDDEN.search(str(term)):
+            raise UserError(f"{str(term)!r} is not a valid IRI.")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        escaped = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+                   .replace("\r", "\\r").replace("\t", "\\t"))
+        if term.language:
+            return f'"{escaped}"@{term.language}'
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f'"{escaped}"^^{term_to_sparql(URIRef(term.datatype))}'
+        return f'"{escaped}"'
+    raise UserError(f"cannot bind {term!r}: only IRIs and literals can be parameters.")
+
+
+def bind(query: str, bindings: Mapping[str, object]) -> str:
+    """``query`` with a VALUES block binding each ``?name`` placed first in the outer WHERE."""
+    if not bindings:
+        return query
+    match = _first_where(query)
+    names = sorted(bindings)
+    row = " ".join(term_to_sparql(bindings[n]) for n in names)
+    values = " VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + row + ") } "
+    return query[: match.end()] + values + query[match.end():]
+
+
+def _first_where(query: str) -> re.Match:
+    # Skip comments, IRIs and strings so that a WHERE inside them is not taken.
+    masked = re.sub(r'#[^\n]*|<[^>\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
+                    lambda m: " " * len(m.group()), query)
+    match = _WHERE.search(masked)
+    if match is None:
+        raise UserError("A query with parameters needs an explicit 'WHERE {' for them to be bound in.")
+    return match
+
+
+# -- Resolving command-line values to RDF terms ----
+
+Lookup = Callable[[str, dict], list[dict]]
+"""Runs a SELECT (with bindings) on the graph and returns rows of rdflib terms by variable name."""
+
+
+@dataclass
+class Resolver:
+    """Turns parameter values into RDF terms, checking them against the graph."""
+
+    lookup: Lookup
+    _cache: dict = field(default_factory=dict)
+
+    def resolve(self, param: Param, value: str):
+        kind = param.type
+        if kind == "string":
+            return Literal(value)
+        if kind == "integer":
+            if not re.fullmatch(r"[+-]?\d+", value.strip()):
+                raise UserError(f"Parameter {param.name} must be a whole number, not {value!r}.")
+            return Literal(int(value), datatype=XSD.integer)
+        if kind == "year":
+            if not re.fullmatch(r"\d{4}", value.strip()):
+                raise UserError(f"Parameter {param.name} must be a year like 2015, not {value!r}.")
+            return Literal(value.strip(), datatype=XSD.gYear)
+        if kind == "iri":
+            return self._resolve_iri(param, value)
+        return getattr(self, f"_resolve_{kind}")(param, value)
+
+    def _choices(self, key: str, query: str) -> dict[str, URIRef]:
+        """name -> IRI for every valid value of a parameter type."""
+        if key not in self._cache:
+            found: dict[str, URIRef] = {}
+            for row in self.lookup(query, {}):
+                found.setdefault(str(row["name"]).lower(), row["item"])
+            self._cache[key] = found
+        return self._cache[key]
+
+    def _pick(self, param: Param, value: str, choices: dict[str, URIRef], what: str) -> URIRef:
+        key = value.strip().lower()
+        if key in choices:
+            return choices[key]
+        for iri in choices.values():
+            if str(iri) == value.strip():
+                return iri
+        valid = sorted(set(choices))
+        listing = ", ".join(valid[:60]) + (" ..." if len(valid) > 60 else "")
+        raise UserError(f"Unknown {what} {value!r} for parameter {param.name}. Valid values: {listing}")
+
+    def _resolve_report(self, param: Param, value: str) -> URIRef:
+        choices = self._choices("report", _PREFIX + """
+            SELECT ?item ?name WHERE { ?item a peel:Report .
+              BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }""")
+        return self._pick(param, value, choices, "report")
+
+    def _resolve_force(self, param: Param, value: str) -> URIRef:
+        choices = self._choices("force", _PREFIX + "SELECT ?item ?name WHERE { ?item a peel:PoliceForce ; peel:forceId ?name }")
+        return self._pick(param, value, choices, "force")
+
+    def _resolve_grade(self, param: Param, value: str) -> URIRef:
+        choices = self._choices("grade", _PREFIX + """
+            SELECT ?item ?name WHERE { ?item a peel:Grade .
+              { BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }
+              UNION { ?item skos:prefLabel ?name . FILTER NOT EXISTS { ?item skos:inScheme <https://w3id.org/peelkg/id/scale/five-point> } } }""")
+        return self._pick(param, value, choices, "grade")
+
+    def _resolve_question(self, param: Param, value: str) -> URIRef:
+        choices = self._choices("question", _PREFIX + """
+            SELECT ?item ?name WHERE { ?item a peel:InspectionQuestion .
+              { BIND(REPLACE(STR(?item), "^.*/question/", "") AS ?name) }
+              UNION { BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) } }
+            ORDER BY ?item""")
+        return self._pick(param, value, choices, "question")
+
+    def _resolve_iri(self, param: Param, value: str) -> URIRef:
+        iri = expand_iri(value.strip())
+        if param.cls:
+            cls = URIRef(expand_iri(param.cls))
+            rows = self.lookup(_PREFIX + "SELECT ?item WHERE { ?item a ?class }", {"item": iri, "class": cls})
+            if not rows:
+                raise UserError(
+                    f"Parameter {param.name}: {value!r} is not a {compact_iri(cls)} in the graph. "
+                    f"Give the IRI (or prefixed name, e.g. {next(iter(PREFIXES))}:...) of one."
+                )
+        return iri
+
+
+_PREFIX = (
+    "PREFIX peel: <https://w3id.org/peelkg/def#> "
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+)
+
+
+def expand_iri(value: str) -> URIRef:
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        value = PREFIXES[prefix] + local
+    if not re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE) or _IRI_FORBIDDEN.search(value):
+        raise UserError(f"{value!r} is not an IRI; give a full IRI or a prefixed name such as report:...")
+    return URIRef(value)
+
+
+def compact_iri(iri) -> str:
+    from .shapes import compact
+
+    return compact(str(iri))
+
+
+def parameters_used(text: str) -> set[str]:
+    body = "\n".join(line.split("#", 1)[0] if not line.lstrip().startswith("#") else "" for line in text.splitlines())
+    return {m.group(1)[1:] for m in PARAM_VARIABLE.finditer(body)}
