@@ -171,6 +171,9 @@ def build(
                     progress(done, total, result.id)
     for result in results.values():
         problems.extend(result.problems)
+    for report in reports:
+        if report.id not in results:  # reused: its warnings were kept in the manifest
+            problems.extend(Problem(**w) for w in old_reports[report.id].get("warnings", []))
     problems.extend(_duplicate_reports(reports, results, old_reports))
 
     violations = [p for p in problems if p.severity == "Violation"]

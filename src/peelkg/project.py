@@ -113,5 +113,7 @@ class Project:
         return self.root / "build"
 
     def base_hash(self) -> str:
-        """Hash of everything every report's reasoning and validation depends on."""
-        return files_hash(self.ontology_files + self.reference_files + self.shapes_files)
+        """Hash of everything every report's reasoning and validation depends on, including
+        peelkg's own code (a fix to the validator must re-validate every report)."""
+        code = sorted(Path(__file__).resolve().parent.glob("*.py"))
+        return files_hash(self.ontology_files + self.reference_files + self.shapes_files + code)

@@ -123,11 +123,8 @@ class Shapes:
         return sorted(set(problems))
 
     def _core_problems(self, graph: Graph) -> list[Problem]:
-        conforms, report, _ = pyshacl.validate(
-            graph, shacl_graph=self.core, inference="none", advanced=False, allow_warnings=True
-        )
-        if conforms:
-            return []
+        # Without allow_warnings, so that warnings are reported too (conforms is then False).
+        _, report, _ = pyshacl.validate(graph, shacl_graph=self.core, inference="none", advanced=False)
         problems = []
         for result in report.subjects(RDF.type, SH.ValidationResult):
             value = report.value(result, SH.value)

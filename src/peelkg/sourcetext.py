@@ -23,6 +23,15 @@ _LINE_END_HYPHEN = re.compile(r"-[ \t]*\n[ \t]*")
 _WHITESPACE = re.compile(r"\s+")
 _PAGE_START = re.compile(r"^ \S", re.MULTILINE)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# Reports write small numbers in words ("three cases", "six cyber prevention officers").
+_NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+} | {"single": "1"}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
 
 
 def normalise(text: str) -> str:
@@ -88,8 +97,11 @@ class SourceText:
 
     @cached_property
     def numbers(self) -> frozenset[str]:
-        """Every number written in the text, thousands separators removed ("95,237" -> "95237")."""
-        return frozenset(m.group().replace(",", "").rstrip(",") for m in _NUMBER.finditer(self.raw))
+        """Every number written in the text, thousands separators removed ("95,237" -> "95237"),
+        and small numbers written in words ("three" -> "3")."""
+        digits = {m.group().replace(",", "") for m in _NUMBER.finditer(self.raw)}
+        words = {_NUMBER_WORDS[m.group().lower()] for m in _NUMBER_WORD.finditer(self.raw)}
+        return frozenset(digits | words)
 
     def states_number(self, value: str) -> bool:
         """True when the text writes the number ``value`` (sign ignored: a fall is stated as a

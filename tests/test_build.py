@@ -1,0 +1,82 @@
+"""`peelkg build` from the command line (in-process)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from peelkg.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the project's data, ontology, shapes and queries that a test may break."""
+    for part in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    return tmp_path
+
+
+def _build(project: Path, *args: str):
+    return CliRunner().invoke(main, ["--project", str(project), "build", *args])
+
+
+def test_build_prints_the_summary_counts(project_copy):
+    result = _build(project_copy)
+    assert result.exit_code == 0, result.output
+    lines = {line.split()[0]: line.split()[1] for line in result.output.splitlines()[1:]}
+    assert lines["reports"] == "1"
+    assert lines["judgments"] == "5"
+    assert lines["findings"] == "151"
+    assert lines["recommendations"] == "21"
+    assert lines["statistics"] == "82"
+    assert lines["definitions"] == "21"
+    assert lines["violations"] == "0"
+    assert (project_copy / "build" / "store").is_dir()
+
+
+def test_second_build_reuses_the_unchanged_report(project_copy):
+    _build(project_copy)
+    result = _build(project_copy)
+    assert "reports      1 (0 rebuilt, 1 unchanged)" in result.output
+
+
+def test_non_conforming_report_exits_1_and_writes_nothing(project_copy):
+    judgments = project_copy / "data/reports/peel-2015-effectiveness-metropolitan/judgments.ttl"
+    judgments.write_text(judgments.read_text().replace("peel:grade grade:good ;", "", 1))
+    result = _build(project_copy)
+    assert result.exit_code == 1
+    assert "report:peel-2015-effectiveness-metropolitan/judgment/q1 (peel:grade): A judgment needs exactly one peel:grade" in result.output
+    assert "Nothing was written." in result.output
+    assert not (project_copy / "build").exists()
+
+
+def test_failed_build_keeps_the_previous_store(project_copy):
+    assert _build(project_copy).exit_code == 0
+    before = (project_copy / "build" / "manifest.json").read_text()
+    judgments = project_copy / "data/reports/peel-2015-effectiveness-metropolitan/judgments.ttl"
+    judgments.write_text(judgments.read_text().replace("peel:grade grade:good ;", "", 1))
+    assert _build(project_copy).exit_code == 1
+    assert (project_copy / "build" / "manifest.json").read_text() == before
+    assert (project_copy / "build" / "store").is_dir()
+
+
+def test_syntax_error_names_file_line_and_column(project_copy):
+    bad = project_copy / "data/reports/peel-2015-effectiveness-metropolitan/judgments.ttl"
+    bad.write_text(bad.read_text() + "\nthis is not turtle\n")
+    result = _build(project_copy)
+    assert result.exit_code == 2
+    assert "judgments.ttl:" in result.output and "syntax error" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_duplicate_report_iri_in_two_folders_is_refused(project_copy):
+    source = project_copy / "data/reports/peel-2015-effectiveness-metropolitan"
+    shutil.copytree(source, project_copy / "data/reports/copy-of-met")
+    result = _build(project_copy)
+    assert result.exit_code == 1
+    assert "is declared in more than one report folder (copy-of-met, peel-2015-effectiveness-metropolitan)" in result.output
