@@ -139,6 +139,23 @@ def query(ctx: Context, name: str | None, query_file: Path | None, params, fmt: 
     click.echo(execute(ctx.project, ctx.build_dir, name, query_file, list(params), fmt, endpoint), nl=False)
 
 
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the catalogue to this file (default: docs/queries.md of the project).")
+@pass_context
+def catalogue(ctx: Context, output: Path | None) -> None:
+    """Write the Markdown catalogue of the stored queries (name, summary, parameters, example).
+
+    Example: peelkg catalogue
+    """
+    from .catalogue import render
+
+    project = ctx.project
+    target = output or project.root / "docs" / "queries.md"
+    target.write_text(render(project.queries_dir), encoding="utf-8")
+    click.echo(f"wrote {target}")
+
+
 def run() -> None:
     """Entry point for `python -m peelkg`."""
     main(prog_name="peelkg")

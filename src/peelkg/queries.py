@@ -215,7 +215,8 @@ class Resolver:
         if key not in self._cache:
             found: dict[str, URIRef] = {}
             for row in self.lookup(query, {}):
-                found.setdefault(str(row["name"]).lower(), row["item"])
+                if row.get("name") is not None:
+                    found.setdefault(str(row["name"]).lower(), row["item"])
             self._cache[key] = found
         return self._cache[key]
 
@@ -242,16 +243,17 @@ class Resolver:
 
     def _resolve_grade(self, param: Param, value: str) -> URIRef:
         choices = self._choices("grade", _PREFIX + """
-            SELECT ?item ?name WHERE { ?item a peel:Grade .
-              { BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }
-              UNION { ?item skos:prefLabel ?name . FILTER NOT EXISTS { ?item skos:inScheme <https://w3id.org/peelkg/id/scale/five-point> } } }""")
+            SELECT ?item ?name WHERE {
+              { ?item a peel:Grade . BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }
+              UNION { ?item a peel:Grade ; skos:prefLabel ?name .
+                      FILTER NOT EXISTS { ?item skos:inScheme <https://w3id.org/peelkg/id/scale/five-point> } } }""")
         return self._pick(param, value, choices, "grade")
 
     def _resolve_question(self, param: Param, value: str) -> URIRef:
         choices = self._choices("question", _PREFIX + """
-            SELECT ?item ?name WHERE { ?item a peel:InspectionQuestion .
-              { BIND(REPLACE(STR(?item), "^.*/question/", "") AS ?name) }
-              UNION { BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) } }
+            SELECT ?item ?name WHERE {
+              { ?item a peel:InspectionQuestion . BIND(REPLACE(STR(?item), "^.*/question/", "") AS ?name) }
+              UNION { ?item a peel:InspectionQuestion . BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) } }
             ORDER BY ?item""")
         return self._pick(param, value, choices, "question")
 
