@@ -156,6 +156,31 @@ def catalogue(ctx: Context, output: Path | None) -> None:
     click.echo(f"wrote {target}")
 
 
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]),
+              default="trig", show_default=True, help="RDF format; nquads and trig keep the named graphs.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: stdout).")
+@click.option("--graph", "graphs", multiple=True, metavar="NAME",
+              help="Only this graph (IRI or short name such as report/peel-2015-effectiveness-metropolitan); repeatable.")
+@click.option("--asserted-only", is_flag=True, help="Leave out the inferred graphs.")
+@pass_context
+def export_command(ctx: Context, fmt: str, output: Path | None, graphs, asserted_only: bool) -> None:
+    """Export the built dataset for another graph store, sorted and reproducible.
+
+    Examples:
+
+        peelkg export --format nquads -o peelkg.nq
+
+        peelkg export --format turtle --graph report/peel-2015-effectiveness-metropolitan --asserted-only
+    """
+    from .export import export, resolve_graph, write_export
+    from .run import open_store
+
+    store = open_store(ctx.build_dir)
+    names = [resolve_graph(store, g) for g in graphs] or None
+    write_export(export(store, fmt, graphs=names, asserted_only=asserted_only), output)
+
+
 def run() -> None:
     """Entry point for `python -m peelkg`."""
     main(prog_name="peelkg")
