@@ -181,6 +181,175 @@ def export_command(ctx: Context, fmt: str, output: Path | None, graphs, asserted
     write_export(export(store, fmt, graphs=names, asserted_only=asserted_only), output)
 
 
+@main.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE_OR_FOLDER...")
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "turtle"]), default="human", show_default=True,
+              help="human: grouped by node; json: a flat list; turtle: a SHACL sh:ValidationReport.")
+@click.option("--source", type=click.Path(path_type=Path), metavar="FILE",
+              help="The report's text (data/sources/...): check every quote, page and number against it.")
+@click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
+              help="Exit with 1 on violations only, or on warnings too.")
+@pass_context
+def validate_command(ctx: Context, paths, fmt: str, source: Path | None, fail_on: str) -> None:
+    """Validate one report (its files, or its folder) before adding it.
+
+    The files are read together as ONE report and checked with the ontology
+    and reference data against the shapes, plus what the shapes cannot see:
+    unknown forces, grades and questions, a report IRI already used in
+    data/reports, IRIs outside https://w3id.org/peelkg/id/, TODO placeholders
+    and, with --source, quotes, pages and numbers against the report's text.
+    Each problem gives the file and line of its node.
+
+    Exit codes: 0 conforms (warnings are printed), 1 violations (or warnings
+    with --fail-on warning), 2 the input cannot be read.
+
+    Examples:
+
+    \b
+        peelkg validate data/reports/peel-2015-effectiveness-metropolitan
+        peelkg validate report.ttl --source data/sources/peel-2015-effectiveness-kent.txt --format json
+    """
+    from .validate import Validator, render
+
+    outcome = Validator(ctx.project).validate(list(paths), source=source)
+    click.echo(render(outcome, fmt, fail_on), nl=False)
+    code = outcome.exit_code(fail_on)
+    if code:
+        click.get_current_context().exit(code)
+
+
+@main.command("new-report")
+@click.option("--force", "force", required=True, metavar="ID", help="The inspected force's id (e.g. kent).")
+@click.option("--year", required=True, type=int, metavar="YYYY", help="The year of the inspection cycle (e.g. 2015).")
+@click.option("--pillar", default="effectiveness", show_default=True, help="The PEEL pillar of the cycle.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FOLDER",
+              help="Where to write: a folder (gets report.ttl) or a .ttl file "
+                   "(default: data/drafts/peel-YYYY-PILLAR-FORCE/report.ttl).")
+@pass_context
+def new_report_command(ctx: Context, force: str, year: int, pillar: str, output: Path | None) -> None:
+    """Write the skeleton of a new report, to fill in from the report's text.
+
+    The skeleton has the report's metadata, its inspection, one judgment per
+    graded question of the cycle, and one example each of a finding, an area
+    for improvement and a statistic, all with evidence. Its TODO placeholders
+    fail `peelkg validate` until they are filled in. Never overwrites a file.
+    See docs/authoring.md.
+
+    Example: peelkg new-report --force kent --year 2015
+    """
+    from .authoring import write_skeleton
+
+    written = write_skeleton(ctx.project, force, year, pillar, output)
+    click.echo(f"wrote {written}")
+    click.echo(f"next: fill in every TODO, then `peelkg validate {written.parent} --source data/sources/...`")
+
+
+@main.command("add")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE_OR_FOLDER...")
+@click.option("--source", type=click.Path(path_type=Path), metavar="FILE",
+              help="The report's text: checked against the report, then copied into data/sources/.")
+@pass_context
+def add_command(ctx: Context, paths, source: Path | None) -> None:
+    """Validate a report and, only if it conforms, copy it into data/reports/<report-id>/.
+
+    With --source the text is checked too and copied into data/sources/ (under
+    the report's peel:fileName). Nothing is written if the report does not
+    conform (exit 1), and an existing report folder is never replaced.
+
+    Example:
+
+    \b
+        peelkg add data/drafts/peel-2015-effectiveness-kent \\
+            --source data/sources/peel-2015-effectiveness-kent.txt
+    """
+    from .authoring import add_report
+    from .validate import format_human
+
+    outcome, added = add_report(ctx.project, list(paths), source)
+    if added is None:
+        click.echo(format_human(outcome), nl=False)
+        click.echo("Nothing was written: fix the violations above, then run `peelkg add` again.")
+        click.get_current_context().exit(1)
+    for issue in outcome.warnings:
+        where = f"{issue.file}:{issue.line}: " if issue.file and issue.line else ""
+        click.echo(f"{where}warning: {issue.node}: {issue.message}")
+    click.echo(f"added {added.report_id}: {len(added.files)} file(s) in {added.folder}")
+    if added.source is not None:
+        click.echo(f"source text: {added.source}")
+    click.echo("next: peelkg build")
+
+
+@main.command("push")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The store's SPARQL query endpoint (Virtuoso: http://HOST:8890/sparql); used to verify counts.")
+@click.option("--gsp", "gsp_url", metavar="URL",
+              help="Graph Store Protocol endpoint (default for Virtuoso: ENDPOINT with /sparql-graph-crud-auth).")
+@click.option("--update", "update_url", metavar="URL",
+              help="SPARQL Update endpoint (default for Virtuoso: ENDPOINT with /sparql-auth).")
+@click.option("--mode", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
+              help="Load with Graph Store PUTs or with chunked SPARQL INSERT DATA.")
+@click.option("--graph", "graphs", multiple=True, metavar="NAME",
+              help="Only this graph (IRI or short name such as report/peel-2015-effectiveness-metropolitan); repeatable.")
+@click.option("--asserted-only", is_flag=True, help="Leave out the inferred graphs.")
+@pass_context
+def push_command(ctx: Context, endpoint: str, gsp_url: str | None, update_url: str | None, mode: str,
+                 graphs, asserted_only: bool) -> None:
+    """Load the built dataset into a remote SPARQL store, one named graph at a time.
+
+    Each graph replaces the graph of the same name in the store; every graph is
+    first staged and its triple count verified, so a failed push leaves the
+    store's graphs as they were. The user name and password are read from the
+    environment variables PEELKG_USER and PEELKG_PASSWORD (digest auth).
+
+    Example (Virtuoso):
+
+    \b
+        PEELKG_USER=dba PEELKG_PASSWORD=... peelkg push --endpoint http://localhost:8890/sparql
+    """
+    import os
+    import time
+
+    import pyoxigraph as ox
+
+    from .export import resolve_graph, select_quads
+    from .remote import RemoteError, push_graphs
+    from .run import open_store
+
+    base = endpoint.rstrip("/")
+    virtuoso_base = base[: -len("/sparql")] if base.endswith("/sparql") else None
+    if gsp_url is None and virtuoso_base is not None:
+        gsp_url = virtuoso_base + "/sparql-graph-crud-auth"
+    if update_url is None and virtuoso_base is not None:
+        update_url = virtuoso_base + "/sparql-auth"
+    if mode == "gsp" and not gsp_url:
+        raise UserError("Cannot derive the Graph Store endpoint from --endpoint: give --gsp URL.")
+    user, password = os.environ.get("PEELKG_USER"), os.environ.get("PEELKG_PASSWORD")
+    if (user is None) != (password is None):
+        raise UserError("Set both PEELKG_USER and PEELKG_PASSWORD, or neither.")
+
+    store = open_store(ctx.build_dir)
+    names = [resolve_graph(store, g) for g in graphs] or None
+    by_graph: dict[str, list] = {}
+    for quad in select_quads(store, names, asserted_only):
+        by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
+    payload = [(g, ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES), len(ts)) for g, ts in by_graph.items()]
+    if not payload:
+        raise UserError("Nothing to push: the selected graphs are empty.")
+    started = time.monotonic()
+    try:
+        results = push_graphs(payload, gsp_url=gsp_url, sparql_url=endpoint, update_url=update_url,
+                              user=user, password=password, mode=mode)
+    except RemoteError as exc:
+        raise UserError(f"push failed: {exc}", exit_code=1) from None
+    except ValueError as exc:
+        raise UserError(f"push failed: {exc}", exit_code=1) from None
+    elapsed = time.monotonic() - started
+    for r in results:
+        click.echo(f"{r.graph}: {r.triples} triples verified")
+    total = sum(r.triples for r in results)
+    click.echo(f"pushed {len(results)} graph(s), {total} triples, in {elapsed:.1f} s")
+
+
 def run() -> None:
     """Entry point for `python -m peelkg`."""
     main(prog_name="peelkg")

@@ -1,0 +1,207 @@
+"""The stored query library: well-formed, documented, engine-neutral, safe; and `peelkg query`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+
+from peelkg.catalogue import render
+from peelkg.cli import main
+from peelkg.queries import Library, Resolver, bind, parameters_used
+from peelkg.rdfio import term_to_rdflib
+from peelkg.run import lookup_on, open_store, run_local
+
+ROOT = Path(__file__).resolve().parents[1]
+LIBRARY = Library(ROOT / "queries")
+NAMES = sorted(LIBRARY.queries)
+
+
+@pytest.fixture(scope="session")
+def store(built):
+    return open_store(built)
+
+
+@pytest.fixture(scope="session")
+def rdflib_dataset(store) -> Dataset:
+    """The same built dataset in rdflib, with the union of its graphs as default graph."""
+    dataset = Dataset(default_union=True)
+    for q in store.quads_for_pattern(None, None, None, None):
+        dataset.graph(URIRef(q.graph_name.value)).add(
+            (term_to_rdflib(q.subject), term_to_rdflib(q.predicate), term_to_rdflib(q.object))
+        )
+    return dataset
+
+
+def _bound_default(store, query):
+    resolver = Resolver(lookup_on(store))
+    bindings = {"_" + p.name: resolver.resolve(p, p.default) for p in query.params if p.default is not None}
+    return bind(query.text, bindings)
+
+
+def test_library_has_at_least_25_queries():
+    assert len(NAMES) >= 25
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_parses_as_sparql_11(name):
+    prepareQuery(LIBRARY.get(name).text)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_has_summary_description_and_tags(name):
+    query = LIBRARY.get(name)
+    assert query.summary and query.description and query.tags
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_declares_exactly_the_parameters_it_uses(name):
+    query = LIBRARY.get(name)
+    assert parameters_used(query.text) == {p.name for p in query.params}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_parameters_have_descriptions_and_defaults(name):
+    query = LIBRARY.get(name)
+    assert all(p.description and p.default is not None for p in query.params)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_is_in_the_catalogue(name):
+    catalogue = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    assert f"## {name}\n" in catalogue
+
+
+def test_catalogue_is_up_to_date():
+    assert (ROOT / "docs" / "queries.md").read_text(encoding="utf-8") == render(ROOT / "queries")
+
+
+def _rows_pyoxigraph(store, text):
+    result = run_local(store, text)
+    if result.form == "ASK":
+        return result.boolean
+    if result.form == "CONSTRUCT":
+        return sorted(result.graph)
+    return [tuple(_plain(row.get(v)) for v in result.variables) for row in result.rows]
+
+
+def _rows_rdflib(dataset, text):
+    result = dataset.query(text)
+    if result.type == "ASK":
+        return result.askAnswer
+    if result.type == "CONSTRUCT":
+        return sorted(result.graph)
+    return [tuple(_plain(row[v]) for v in result.vars) for row in result]
+
+
+def _plain(term):
+    """Engine-neutral form of a result term: plain strings for xsd:string (rdflib keeps the
+    datatype on some results), and numbers by value (engines write computed decimals
+    differently: 5 or 5.0)."""
+    if isinstance(term, Literal) and term.datatype is not None:
+        if str(term.datatype).endswith("#string"):
+            return Literal(str(term))
+        if str(term.datatype).endswith(("#decimal", "#integer", "#double", "#float")):
+            from decimal import Decimal
+
+            return ("number", Decimal(str(term.toPython())).normalize())
+    return term
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_gives_the_same_rows_on_rdflib_and_pyoxigraph(name, store, rdflib_dataset):
+    text = _bound_default(store, LIBRARY.get(name))
+    assert _rows_rdflib(rdflib_dataset, text) == _rows_pyoxigraph(store, text)
+
+
+INJECTIONS = ['x" } ; DROP ALL ; #', "x> } UNION { ?s ?p ?o } #", "metropolitan\n} #"]
+
+
+@pytest.mark.parametrize("payload", INJECTIONS)
+@pytest.mark.parametrize("kind", ["report", "force", "grade", "question", "year", "integer", "iri"])
+def test_injection_through_a_checked_parameter_is_refused(store, kind, payload):
+    from peelkg.errors import UserError
+    from peelkg.queries import Param
+
+    with pytest.raises(UserError):
+        Resolver(lookup_on(store)).resolve(Param("p", kind, cls="peel:Report"), payload)
+
+
+@pytest.mark.parametrize("payload", INJECTIONS)
+def test_injection_through_a_string_parameter_is_only_a_literal(store, payload):
+    from peelkg.queries import Param
+
+    term = Resolver(lookup_on(store)).resolve(Param("p", "string"), payload)
+    text = bind("SELECT ?n WHERE { BIND(STRLEN(?_p) AS ?n) }", {"_p": term})
+    result = run_local(store, text)
+    assert [int(r["n"]) for r in result.rows] == [len(payload)]
+
+
+def _cli(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_unknown_query_is_exit_2_with_a_clear_error(built):
+    result = _cli("--build-dir", str(built), "query", "no-such-query")
+    assert result.exit_code == 2
+    assert "No stored query named 'no-such-query'" in result.output
+
+
+def test_unknown_parameter_is_exit_2(built):
+    result = _cli("--build-dir", str(built), "query", "grades-by-question", "-p", "colour", "blue")
+    assert result.exit_code == 2
+    assert "has no parameter 'colour'" in result.output
+
+
+def test_unknown_report_lists_valid_values(built):
+    result = _cli("--build-dir", str(built), "query", "grades-by-question", "-p", "report", "kent-2015")
+    assert result.exit_code == 2
+    assert "Unknown report 'kent-2015' for parameter report. Valid values: peel-2015-effectiveness-metropolitan" in result.output
+
+
+def test_missing_build_is_exit_2(tmp_path):
+    result = _cli("--build-dir", str(tmp_path), "query", "grades-by-question")
+    assert result.exit_code == 2
+    assert "run `peelkg build` first" in result.output
+
+
+def test_json_output_is_w3c_sparql_json(built):
+    out = json.loads(_cli("--build-dir", str(built), "query", "grades-by-question", "--format", "json").output)
+    assert out["head"]["vars"] == ["questionNumber", "question", "grade", "rank", "summary"]
+    assert [b["grade"]["value"] for b in out["results"]["bindings"]] == [
+        "Requires improvement", "Good", "Requires improvement", "Requires improvement", "Good"]
+
+
+def test_xml_output_is_w3c_sparql_xml(built):
+    root = ET.fromstring(_cli("--build-dir", str(built), "query", "grades-by-question", "--format", "xml").output)
+    ns = {"s": "http://www.w3.org/2005/sparql-results#"}
+    assert len(root.findall("s:results/s:result", ns)) == 5
+
+
+@pytest.mark.parametrize("fmt,delimiter", [("csv", ","), ("tsv", "\t")])
+def test_csv_and_tsv_output_parse_back(built, fmt, delimiter):
+    text = _cli("--build-dir", str(built), "query", "grades-by-question", "--format", fmt).output
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    assert len(rows) == 6
+    assert rows[0][:3] == (["questionNumber", "question", "grade"] if fmt == "csv" else ["?questionNumber", "?question", "?grade"])
+
+
+def test_ad_hoc_query_from_a_file(built, tmp_path):
+    query = tmp_path / "count.rq"
+    query.write_text("PREFIX peel: <https://w3id.org/peelkg/def#>\nSELECT (COUNT(*) AS ?n) WHERE { ?j a peel:Judgment }\n")
+    result = _cli("--build-dir", str(built), "query", "--file", str(query), "--format", "csv")
+    assert result.output.splitlines() == ["n", "5"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_query_runs_from_the_cli_with_its_defaults(built, name):
+    result = _cli("--build-dir", str(built), "query", name)
+    assert result.exit_code == 0, result.output
