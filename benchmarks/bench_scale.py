@@ -13,7 +13,7 @@ b. incremental rebuild: one statistic value changed in one report file, `peelkg 
    (median of --incremental-runs edits);
 c. every stored query (queries/*.rq, default parameters), opened once with peelkg.run.open_store
    and run with peelkg.run.run_local, --runs times, against the same bound query text run with
-   raw pyoxigraph (store.query(..., use_default_graph_as_union=True) and every row materialised);
+   raw pyoxigraph (store.query(...) on the default graph, which holds each triple once, and every row materialised);
 d. the naive way, for sizes up to --naive-max: rdflib parse of everything, owlrl OWL RL closure
    of the union, pyshacl (SHACL Core and SHACL-SPARQL) on it, killed after --naive-timeout s.
 
@@ -419,7 +419,7 @@ def _query_worker(project_dir: str, build_dir: str, runs: int, start: int = 0) -
                 "question": "q2", "year": focus.split("-")[1], "integer": "1", "string": "a"}
 
     def raw(text: str) -> int:
-        answer = store.query(text, use_default_graph_as_union=True)
+        answer = store.query(text)
         if isinstance(answer, ox.QuerySolutions):
             variables = answer.variables
             return len([[row[v] for v in variables] for row in answer])

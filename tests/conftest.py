@@ -63,3 +63,26 @@ def built(project, tmp_path_factory) -> Path:
     build_dir = tmp_path_factory.mktemp("build")
     build(project, build_dir, jobs=1)
     return build_dir
+
+
+@pytest.fixture(scope="session")
+def virtuoso():
+    """One throwaway Virtuoso server for the whole test session (see tests/virtuoso_server.py).
+
+    Skipped when virtuoso-t is not installed, unless PEELKG_REQUIRE_VIRTUOSO=1 (as in CI),
+    where a missing server is a failure rather than a silent skip."""
+    import os
+
+    from virtuoso_server import VirtuosoServer, virtuoso_available
+
+    if not virtuoso_available():
+        if os.environ.get("PEELKG_REQUIRE_VIRTUOSO") == "1":
+            pytest.fail("PEELKG_REQUIRE_VIRTUOSO=1 but virtuoso-t is not on PATH: "
+                        "run .ci/install-virtuoso")
+        pytest.skip("virtuoso-t not installed: run .ci/install-virtuoso")
+    server = VirtuosoServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -80,3 +80,36 @@ def test_duplicate_report_iri_in_two_folders_is_refused(project_copy):
     result = _build(project_copy)
     assert result.exit_code == 1
     assert "is declared in more than one report folder (copy-of-met, peel-2015-effectiveness-metropolitan)" in result.output
+
+
+def _copy_report_as(project: Path, new_id: str) -> None:
+    source = project / "data/reports/peel-2015-effectiveness-metropolitan"
+    target = project / "data/reports" / new_id
+    target.mkdir()
+    for f in source.iterdir():
+        text = f.read_text().replace("report/peel-2015-effectiveness-metropolitan", f"report/{new_id}")
+        (target / f.name).write_text(text.replace("report:peel-2015-effectiveness-metropolitan", f"report:{new_id}"))
+
+
+def _query_rows(project: Path, *args: str) -> list[str]:
+    result = CliRunner().invoke(main, ["--project", str(project), "query", *args, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()[1:]
+
+
+def test_triples_stated_by_two_reports_are_returned_once(project_copy):
+    _build(project_copy)
+    alone = _query_rows(project_copy, "units-of-force")
+    _copy_report_as(project_copy, "second-report")
+    assert _build(project_copy).exit_code == 0
+    assert _query_rows(project_copy, "units-of-force") == alone
+
+
+def test_removing_a_report_removes_only_what_no_other_report_states(project_copy):
+    first = _build(project_copy).output
+    _copy_report_as(project_copy, "second-report")
+    _build(project_copy)
+    shutil.rmtree(project_copy / "data/reports/second-report")
+    again = _build(project_copy).output
+    assert first.splitlines()[1] == again.splitlines()[1]  # the same triple counts
+    assert "reports      1 (0 rebuilt, 1 unchanged)" in again

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import ConjunctiveGraph, Graph
@@ -27,7 +28,7 @@ def _store_graph(built, graph_filter=lambda g: True) -> Graph:
     store = open_store(built)
     graph = Graph()
     for q in store.quads_for_pattern(None, None, None, None):
-        if graph_filter(q.graph_name.value):
+        if q.graph_name != ox.DefaultGraph() and graph_filter(q.graph_name.value):
             graph.add(tuple(term_to_rdflib(x) for x in (q.subject, q.predicate, q.object)))
     return graph
 

@@ -35,6 +35,8 @@ def rdflib_dataset(store) -> Dataset:
     """The same built dataset in rdflib, with the union of its graphs as default graph."""
     dataset = Dataset(default_union=True)
     for q in store.quads_for_pattern(None, None, None, None):
+        if q.graph_name == ox.DefaultGraph():  # the store's de-duplicated union; rdflib makes its own
+            continue
         dataset.graph(URIRef(q.graph_name.value)).add(
             (term_to_rdflib(q.subject), term_to_rdflib(q.predicate), term_to_rdflib(q.object))
         )

@@ -14,11 +14,16 @@ Endpoints of the running server:
 * ``update_url``  -- ``/sparql-auth``, digest auth, SPARQL 1.1 Query + Update.
 * ``gsp_url``     -- ``/sparql-graph-crud-auth``, digest auth, SPARQL 1.1
   Graph Store HTTP Protocol (``?graph=IRI``).
+
+No grants are needed for ``dba`` (it is a superuser): in a fresh database it
+can already write through both ``-auth`` endpoints, while the anonymous
+``SPARQL`` user stays read-only.  Other users need ``GRANT SPARQL_UPDATE``
+(see ``create_user``).  The ``-auth`` endpoints accept digest only (basic
+auth gets 401).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -36,17 +41,6 @@ ISQL_BIN = "isql-vt"
 # The database is throwaway and only listens on loopback, so keep it.
 DBA_USER = "dba"
 DBA_PASSWORD = "dba"
-
-# SQL run once the server is up so that the dba user may write through the
-# authenticated endpoints.  Anonymous access ("SPARQL" user) stays read-only.
-_SETUP_SQL = [
-    'GRANT SPARQL_SELECT TO "dba"',
-    'GRANT SPARQL_UPDATE TO "dba"',
-    # Graph Store Protocol writes also check the per-user RDF graph permissions
-    # (bit 1 = read, 2 = write, 4 = sponge, 8 = list); give dba everything.
-    "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('dba', 15)",
-]
-
 
 def virtuoso_available() -> bool:
     """Whether the Virtuoso server binary is on PATH."""
@@ -207,8 +201,6 @@ class VirtuosoServer:
         try:
             self._launch(binary)
             self._wait_ready()
-            for sql in _SETUP_SQL:
-                self.isql(sql)
         except BaseException:
             self.stop()
             raise
@@ -299,6 +291,16 @@ class VirtuosoServer:
             self.tmpdir = None
 
     # -- SQL --------------------------------------------------------------
+    def create_user(self, name: str, password: str) -> None:
+        """Create a SQL user that may read and write through the -auth
+        endpoints (SPARQL_UPDATE includes SPARQL_SELECT).  Name and password
+        must be simple tokens (they are put into SQL text)."""
+        for value in (name, password):
+            if not value or not all(c.isalnum() or c in "_-." for c in value):
+                raise ValueError(f"unsafe user name or password: {value!r}")
+        self.isql(f"DB.DBA.USER_CREATE ('{name}', '{password}')")
+        self.isql(f'GRANT SPARQL_UPDATE TO "{name}"')
+
     def isql(self, sql: str, *, timeout: float = 60.0) -> str:
         """Run one SQL statement (or several, separated by ';') through
         ``isql-vt`` as dba and return its output.  Raises VirtuosoError if

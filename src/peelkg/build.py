@@ -68,7 +68,7 @@ class BuildSummary:
 
     def lines(self) -> list[str]:
         return [
-            f"triples      {self.triples} ({self.asserted} asserted, {self.inferred} inferred)",
+            f"triples      {self.triples} distinct ({self.asserted} asserted, {self.inferred} inferred, in named graphs)",
             f"reports      {self.reports} ({self.rebuilt} rebuilt, {self.reports - self.rebuilt} unchanged)",
             f"judgments    {self.judgments}",
             f"findings     {self.findings}",
@@ -190,11 +190,13 @@ def build(
         ox.Store.read_only(str(old_store_path)).backup(str(new_store_path))
         store = ox.Store(str(new_store_path))
         current = {r.id for r in reports}
+        stale: set = set()
         for report_id in set(old_reports) - current:
-            _drop_report(store, report_id)
+            stale |= _drop_report(store, report_id)
         for result in results.values():
-            _drop_report(store, result.id)
+            stale |= _drop_report(store, result.id)
             _add_report(store, result)
+        _forget_unstated(store, stale)
     else:
         store = ox.Store(str(new_store_path))
         _add_graph(store, ns.ONTOLOGY_GRAPH, base.ontology)
@@ -203,7 +205,8 @@ def build(
         for result in results.values():
             _add_report(store, result)
     store.flush()
-    store.optimize()
+    if not (reusable and len(results) < len(reports)):
+        store.optimize()  # compaction pays off after a full load, not after a few graphs
     summary = _summarise(store, reports, results, problems)
     del store
     summary.seconds = time.perf_counter() - started
@@ -230,9 +233,24 @@ def build(
     return summary
 
 
+# Every triple is also written once to the store's default graph. Queries run on that graph:
+# with the union of the named graphs instead, a triple stated in several reports (a force's
+# units, its partners) would be returned once per report and multiply the rows of every join.
+DEFAULT = ox.DefaultGraph()
+
+
 def _add_graph(store: ox.Store, graph, triples) -> None:
     name = ox.NamedNode(str(graph))
     store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, DEFAULT) for t in triples)
+
+
+def _forget_unstated(store: ox.Store, triples: set) -> None:
+    """Remove from the default graph the triples that no named graph states any more."""
+    for t in triples:
+        holders = store.quads_for_pattern(t.subject, t.predicate, t.object, None)
+        if not any(not isinstance(q.graph_name, ox.DefaultGraph) for q in holders):
+            store.remove(ox.Quad(t.subject, t.predicate, t.object, DEFAULT))
 
 
 def _add_report(store: ox.Store, result: ReportResult) -> None:
@@ -240,11 +258,15 @@ def _add_report(store: ox.Store, result: ReportResult) -> None:
     _add_graph(store, ns.inferred_graph(result.id), result.inferred)
 
 
-def _drop_report(store: ox.Store, report_id: str) -> None:
+def _drop_report(store: ox.Store, report_id: str) -> set:
+    """Remove a report's graphs; returns their triples (which the default graph may still hold)."""
+    dropped: set = set()
     for graph in (ns.report_graph(report_id), ns.inferred_graph(report_id)):
         name = ox.NamedNode(str(graph))
         if store.contains_named_graph(name):
+            dropped.update(q.triple for q in store.quads_for_pattern(None, None, None, name))
             store.remove_graph(name)
+    return dropped
 
 
 def _swap_in(build_dir: Path, new_store: Path, manifest: dict) -> None:
@@ -291,7 +313,7 @@ def _duplicate_reports(reports: list[Report], results: dict, old_reports: dict) 
 
 
 def _count(store: ox.Store, query: str) -> int:
-    rows = list(store.query(query, use_default_graph_as_union=True))
+    rows = list(store.query(query))
     return int(rows[0]["n"].value) if rows else 0
 
 
@@ -301,14 +323,16 @@ def _summarise(store: ox.Store, reports, results, problems) -> BuildSummary:
     def count_instances(cls: str) -> int:
         return _count(store, prefix + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {cls} }}")
 
-    inferred_graphs = [ox.NamedNode(str(ns.INFERRED_BASE_GRAPH))] + [
-        ox.NamedNode(str(ns.inferred_graph(r.id))) for r in reports
-    ]
-    inferred = sum(sum(1 for _ in store.quads_for_pattern(None, None, None, g)) for g in inferred_graphs)
-    total = len(store)
+    per_graph = {
+        row["g"].value: int(row["n"].value)
+        for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    }
+    stated = sum(per_graph.values())
+    inferred = sum(n for g, n in per_graph.items() if g.startswith(str(ns.GRAPH) + "inferred/"))
+    total = _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     return BuildSummary(
         triples=total,
-        asserted=total - inferred,
+        asserted=stated - inferred,
         inferred=inferred,
         reports=len(reports),
         rebuilt=len(results),

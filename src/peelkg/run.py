@@ -1,7 +1,8 @@
 """Running a query on the built store (pyoxigraph) and writing its results.
 
-Queries see the union of all named graphs as their default graph, as they would on Virtuoso,
-Fuseki (tdb:unionDefaultGraph) or GraphDB with no FROM clause.
+Queries see as default graph the built store's default graph, which holds every triple of every
+named graph once (the union without repeats), as they would on Virtuoso, Fuseki
+(tdb:unionDefaultGraph) or GraphDB with no FROM clause; GRAPH clauses see the named graphs.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def open_store(build_dir: Path) -> ox.Store:
 def run_local(store: ox.Store, query: str) -> Result:
     """Run ``query`` (parameters already bound) on a pyoxigraph store."""
     try:
-        answer = store.query(query, use_default_graph_as_union=True)
+        answer = store.query(query)
     except SyntaxError as exc:
         raise UserError(f"The query has a syntax error: {exc.msg}") from None
     return _to_result(answer)
