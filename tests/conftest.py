@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from peelkg.build import Base, build
 from peelkg.project import Project

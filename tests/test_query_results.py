@@ -17,7 +17,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from peelkg.execute import execute
-from peelkg.project import Project
 
 
 def run_json(project, build_dir, name, **params):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import RDF
 
 from peelkg.rdfio import term_to_rdflib, to_rdflib
 from peelkg.reasoning import owlrl_closure

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import RDF, XSD
 
 from peelkg.namespaces import ID, OA, PEEL
 from peelkg.rdfio import from_rdflib
@@ -195,8 +195,8 @@ def test_unknown_force(violations):
 def test_area_for_improvement_ordinal_twice(violations):
     first, second = URIRef(R + "afi/1"), URIRef(R + "afi/2")
     assert violations(lambda g: g.set((second, PEEL.ordinal, Literal(1)))) == [
-        (str(first), f"Another area for improvement of the same report (report:peel-2015-effectiveness-metropolitan/afi/2) has the ordinal 1; number them 1, 2, ... in the order printed."),
-        (str(second), f"Another area for improvement of the same report (report:peel-2015-effectiveness-metropolitan/afi/1) has the ordinal 1; number them 1, 2, ... in the order printed."),
+        (str(first), "Another area for improvement of the same report (report:peel-2015-effectiveness-metropolitan/afi/2) has the ordinal 1; number them 1, 2, ... in the order printed."),
+        (str(second), "Another area for improvement of the same report (report:peel-2015-effectiveness-metropolitan/afi/1) has the ordinal 1; number them 1, 2, ... in the order printed."),
     ]
 
 

@@ -15,13 +15,7 @@ from peelkg.cli import main
 from peelkg.project import Project
 from peelkg.validate import SourceFile, load_base
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "authoring"
-KENT = "peel-2015-effectiveness-kent"
-REPORT_TTL = FIXTURE / KENT / "report.ttl"
-SOURCE = FIXTURE / f"{KENT}.txt"
-MET = ROOT / "data" / "reports" / "peel-2015-effectiveness-metropolitan"
-R = f"https://w3id.org/peelkg/id/report/{KENT}/"
+from fixture_paths import FIXTURE, KENT, MET, R, REPORT_TTL, ROOT, SOURCE
 PEELKG_CHECKS = "https://w3id.org/peelkg/checks#"
 
 

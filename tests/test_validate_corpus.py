@@ -16,14 +16,7 @@ from click.testing import CliRunner
 
 from peelkg.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "authoring"
-KENT = "peel-2015-effectiveness-kent"
-REPORT_TTL = FIXTURE / KENT / "report.ttl"
-SOURCE = FIXTURE / f"{KENT}.txt"
-MET = ROOT / "data" / "reports" / "peel-2015-effectiveness-metropolitan"
-MET_SOURCE = ROOT / "data" / "sources" / "peel-2015-effectiveness-metropolitan.txt"
-R = f"https://w3id.org/peelkg/id/report/{KENT}/"
+from fixture_paths import FIXTURE, KENT, MET, MET_SOURCE, REPORT_TTL, ROOT, SOURCE
 
 FORCES = ("force:kent, force:gwent, force:dorset, force:cleveland, force:devon-and-cornwall, "
           "force:greater-manchester, force:northumbria, force:west-mercia, force:metropolitan, force:warwickshire, "

@@ -10,7 +10,6 @@ order when the query has no ORDER BY.
 from __future__ import annotations
 
 import json
-import math
 import re
 import time
 from pathlib import Path

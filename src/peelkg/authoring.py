@@ -136,7 +136,6 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
     publisher = cycle.publisher or ID + "org/hmic"
     inspected = [q for q in cycle.graded if str(PEEL) + "OverallQuestion" not in index.types(ox.NamedNode(q))]
     core = inspected or cycle.graded
-    pillar_title = cycle.pillar.capitalize()
     scale_grades = sorted(
         (g for g in index.subjects(ox.NamedNode(SKOS + "inScheme"), ox.NamedNode(cycle.scale))),
         key=lambda g: int(index.value(g, P("rank")).value) if index.value(g, P("rank")) is not None else 99,

@@ -26,8 +26,6 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .rdfio import term_from_rdflib
-
 RDF_TYPE = ox.NamedNode(str(RDF.type))
 # Classes every resource belongs to: stating them adds nothing a query can use.
 _TRIVIAL_CLASSES = {str(OWL.Thing), str(RDFS.Resource), str(OWL.NamedIndividual)}
