@@ -161,24 +161,46 @@ def term_to_sparql(term) -> str:
 
 
 def bind(query: str, bindings: Mapping[str, object]) -> str:
-    """``query`` with a VALUES block binding each ``?name`` placed first in the outer WHERE."""
+    """``query`` with its parameters bound by VALUES blocks: one first in the outer WHERE group
+    with every binding, and one first in each subquery's WHERE group for the parameters that
+    subquery uses. (A subquery does not see the outer VALUES unless it projects the variable,
+    so without its own block it would, say, count the statements of every report.)"""
     if not bindings:
         return query
-    match = _first_where(query)
-    names = sorted(bindings)
-    row = " ".join(term_to_sparql(bindings[n]) for n in names)
-    values = " VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + row + ") } "
-    return query[: match.end()] + values + query[match.end():]
-
-
-def _first_where(query: str) -> re.Match:
-    # Skip comments, IRIs and strings so that a WHERE inside them is not taken.
-    masked = re.sub(r'#[^\n]*|<[^>\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
-                    lambda m: " " * len(m.group()), query)
-    match = _WHERE.search(masked)
-    if match is None:
+    masked = _mask(query)
+    wheres = list(_WHERE.finditer(masked))
+    if not wheres:
         raise UserError("A query with parameters needs an explicit 'WHERE {' for them to be bound in.")
-    return match
+    inserts: list[tuple[int, list[str]]] = [(wheres[0].end(), sorted(bindings))]
+    for match in wheres[1:]:
+        group = masked[match.end(): _closing_brace(masked, match.end() - 1)]
+        used = sorted(n for n in bindings if re.search(rf"[?$]{re.escape(n)}\b", group))
+        if used:
+            inserts.append((match.end(), used))
+    for position, names in sorted(inserts, reverse=True):
+        row = " ".join(term_to_sparql(bindings[n]) for n in names)
+        values = " VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + row + ") } "
+        query = query[:position] + values + query[position:]
+    return query
+
+
+def _mask(query: str) -> str:
+    """The query with comments, IRIs and strings blanked out, offsets unchanged, so that
+    keywords and braces inside them are not taken for syntax."""
+    return re.sub(r'#[^\n]*|<[^>\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
+                  lambda m: " " * len(m.group()), query)
+
+
+def _closing_brace(masked: str, opening: int) -> int:
+    depth = 0
+    for index in range(opening, len(masked)):
+        if masked[index] == "{":
+            depth += 1
+        elif masked[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(masked)
 
 
 # -- Resolving command-line values to RDF terms ----
