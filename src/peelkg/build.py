@@ -65,6 +65,7 @@ class BuildSummary:
     violations: int = 0
     warnings: int = 0
     seconds: float = 0.0
+    warning_messages: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         return [
@@ -348,6 +349,7 @@ def _summarise(store: ox.Store, reports, results, problems) -> BuildSummary:
         definitions=count_instances("peel:GlossaryEntry"),
         violations=sum(p.severity == "Violation" for p in problems),
         warnings=sum(p.severity == "Warning" for p in problems),
+        warning_messages=[f"{compact(p.focus)}: {p.message}" for p in sorted(problems) if p.severity == "Warning"],
     )
 
 

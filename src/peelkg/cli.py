@@ -86,6 +86,8 @@ def build(ctx: Context, jobs: int | None, full: bool, quiet: bool) -> None:
         click.echo(f"built {ctx.build_dir / 'store'}")
         for line in summary.lines():
             click.echo(f"  {line}")
+        for message in summary.warning_messages:
+            click.echo(f"  warning: {message}")
 
 
 @main.command("queries")
