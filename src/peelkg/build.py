@@ -127,10 +127,6 @@ def _read_manifest(build_dir: Path) -> dict:
         return {}
 
 
-def _report_quads(store: ox.Store, graph: ox.NamedNode) -> list[ox.Triple]:
-    return [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
-
-
 def build(
     project: Project,
     build_dir: Path | None = None,
