@@ -8,14 +8,13 @@ import uuid
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
+from peelkg.queries import bind, term_to_sparql
 from peelkg.remote import (
     TMP_GRAPH_PREFIX,
     RemoteError,
     SelectResult,
-    inject_values,
     push_graphs,
     remote_select,
-    sparql_term,
 )
 
 EX = "http://example.org/"
@@ -312,40 +311,40 @@ def test_bad_query_raises_remote_error(virtuoso):
 
 
 # ---------------------------------------------------------------------------
-# inject_values / sparql_term (no server needed)
+# bind / term_to_sparql, the binding remote_select uses (no server needed)
 # ---------------------------------------------------------------------------
 
 
-def test_inject_values_placement():
+def test_bind_placement():
     q = ('PREFIX ex: <http://example.org/{x}>\n# {\n'
          'SELECT (CONCAT("{", ?a) AS ?b) (EXISTS { ?a ?p ?o } AS ?e) '
          'FROM <http://g> WHERE { ?a ?p ?o }')
-    out = inject_values(q, {"a": URIRef("http://example.org/a")})
+    out = bind(q, {"a": URIRef("http://example.org/a")})
     assert out.endswith('WHERE { VALUES (?a) { (<http://example.org/a>) }  ?a ?p ?o }')
     c = "CONSTRUCT { ?a ?p ?o } WHERE { ?a ?p ?o }"
-    assert inject_values(c, {"?o": Literal("x")}) == (
+    assert bind(c, {"?o": Literal("x")}) == (
         'CONSTRUCT { ?a ?p ?o } WHERE { VALUES (?o) { ("x") }  ?a ?p ?o }')
-    assert inject_values(c, {}) == c
+    assert bind(c, {}) == c
 
 
-def test_inject_values_rejects_bad_input():
+def test_bind_rejects_bad_input():
     with pytest.raises(ValueError, match="short form"):
-        inject_values("CONSTRUCT WHERE { ?a ?p ?o }", {"a": URIRef("http://x")})
+        bind("CONSTRUCT WHERE { ?a ?p ?o }", {"a": URIRef("http://x")})
     with pytest.raises(ValueError, match="does not occur"):
-        inject_values("SELECT * { ?a ?p ?o }", {"zz": URIRef("http://x")})
+        bind("SELECT * { ?a ?p ?o }", {"zz": URIRef("http://x")})
     with pytest.raises(ValueError, match="variable name"):
-        inject_values("SELECT * { ?a ?p ?o }", {"a) {} #": URIRef("http://x")})
+        bind("SELECT * { ?a ?p ?o }", {"a) {} #": URIRef("http://x")})
     with pytest.raises(TypeError):
-        inject_values("SELECT * { ?a ?p ?o }", {"a": BNode()})
+        bind("SELECT * { ?a ?p ?o }", {"a": BNode()})
     with pytest.raises(ValueError):
-        sparql_term(Literal("x", datatype=URIRef("http://x> } DROP ALL #")))
+        term_to_sparql(Literal("x", datatype=URIRef("http://x> } DROP ALL #")))
 
 
-def test_sparql_term_escaping():
+def test_term_to_sparql_escaping():
     # rdflib's Literal.n3() gets this one wrong (long-quote form)
-    assert sparql_term(Literal('a\n\\"')) == r'"a\n\\\""'
-    assert sparql_term(Literal(INJECTION)) == r'"\" } ; DROP ALL ; #"'
+    assert term_to_sparql(Literal('a\n\\"')) == r'"a\n\\\""'
+    assert term_to_sparql(Literal(INJECTION)) == r'"\" } ; DROP ALL ; #"'
     xsd_string = URIRef("http://www.w3.org/2001/XMLSchema#string")
-    assert sparql_term(Literal("x", datatype=xsd_string)) == '"x"'
-    assert sparql_term(Literal("chat", lang="fr")) == '"chat"@fr'
-    assert sparql_term(Literal(5)) == '"5"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    assert term_to_sparql(Literal("x", datatype=xsd_string)) == '"x"'
+    assert term_to_sparql(Literal("chat", lang="fr")) == '"chat"@fr'
+    assert term_to_sparql(Literal(5)) == '"5"^^<http://www.w3.org/2001/XMLSchema#integer>'

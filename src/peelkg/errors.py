@@ -20,3 +20,12 @@ class ValidationFailed(UserError):
     """The data does not conform to the shapes (exit code 1)."""
 
     exit_code = 1
+
+
+class BindingError(UserError, ValueError):
+    """A parameter that cannot be bound safely: a bad variable name, one the query does not
+    use, an IRI or language tag that could break out of its token, or no group to bind in."""
+
+
+class UnbindableTerm(UserError, TypeError):
+    """A parameter value that is neither an IRI nor a literal (a blank node, say)."""

@@ -26,7 +26,7 @@ import yaml
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from .errors import UserError
+from .errors import BindingError, UnbindableTerm, UserError
 from .namespaces import PREFIXES
 
 QUERY_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -141,54 +141,107 @@ class Library:
 # -- Binding ----
 
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
+_VARIABLE_NAME = re.compile(r"^\w+$")
+_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+# Comments, IRIs and strings (short and long): blanked out before looking for syntax.
+_OPAQUE = re.compile(
+    r'#[^\n]*|<[^<>"{}|^`\\\x00-\x20]*>'
+    r'|"""(?:"{0,2}(?:[^"\\]|\\.))*"""' r"|'''(?:'{0,2}(?:[^'\\]|\\.))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
+)
 
 
 def term_to_sparql(term) -> str:
-    """The SPARQL serialisation of a checked RDF term (IRI or literal)."""
+    """The SPARQL serialisation of a checked RDF term (IRI or literal), in a form no value can
+    break out of: IRIs are refused if they hold a character that ends an IRIREF, literals are
+    written short-quoted with every special character escaped (rdflib's ``Literal.n3()`` uses
+    the long form for multi-line text and mis-escapes a trailing backslash before a quote)."""
     if isinstance(term, URIRef):
         if _IRI_FORBIDDEN.search(str(term)):
-            raise UserError(f"{str(term)!r} is not a valid IRI.")
+            raise BindingError(f"{str(term)!r} is not a valid IRI.")
         return f"<{term}>"
     if isinstance(term, Literal):
         escaped = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
                    .replace("\r", "\\r").replace("\t", "\\t"))
         if term.language:
+            if not _LANG_TAG.match(term.language):
+                raise BindingError(f"{term.language!r} is not a valid language tag.")
             return f'"{escaped}"@{term.language}'
         if term.datatype is not None and term.datatype != XSD.string:
             return f'"{escaped}"^^{term_to_sparql(URIRef(term.datatype))}'
         return f'"{escaped}"'
-    raise UserError(f"cannot bind {term!r}: only IRIs and literals can be parameters.")
+    raise UnbindableTerm(f"cannot bind {term!r}: only IRIs and literals can be parameters.")
 
 
 def bind(query: str, bindings: Mapping[str, object]) -> str:
     """``query`` with its parameters bound by VALUES blocks: one first in the outer WHERE group
     with every binding, and one first in each subquery's WHERE group for the parameters that
     subquery uses. (A subquery does not see the outer VALUES unless it projects the variable,
-    so without its own block it would, say, count the statements of every report.)"""
+    so without its own block it would, say, count the statements of every report.)
+
+    The blocks go inside the groups, not after the query (SPARQL's trailing VALUES clause):
+    there they are joined with the pattern before grouping, ordering and LIMIT, as a parameter
+    should be, and Virtuoso 7, which mis-applies a trailing VALUES, runs them correctly too.
+    This is peelkg's one binding mechanism, for the built store and remote endpoints alike.
+    Names may be given with or without their leading ``?``."""
     if not bindings:
         return query
     masked = _mask(query)
-    wheres = list(_WHERE.finditer(masked))
-    if not wheres:
-        raise UserError("A query with parameters needs an explicit 'WHERE {' for them to be bound in.")
-    inserts: list[tuple[int, list[str]]] = [(wheres[0].end(), sorted(bindings))]
-    for match in wheres[1:]:
+    mentioned = {m.group(1) for m in re.finditer(r"[?$](\w+)", masked)}
+    terms: dict[str, str] = {}
+    for name, term in bindings.items():
+        bare = name[1:] if name[:1] in "?$" else name
+        if not _VARIABLE_NAME.match(bare):
+            raise BindingError(f"invalid variable name: {name!r}")
+        if bare not in mentioned:
+            raise BindingError(f"variable ?{bare} does not occur in the query")
+        terms[bare] = term_to_sparql(term)
+    outer = _outer_group(masked)
+    inserts: list[tuple[int, list[str]]] = [(outer, sorted(terms))]
+    for match in _WHERE.finditer(masked):
+        if match.end() <= outer:
+            continue
         group = masked[match.end(): _closing_brace(masked, match.end() - 1)]
-        used = sorted(n for n in bindings if re.search(rf"[?$]{re.escape(n)}\b", group))
+        used = sorted(n for n in terms if re.search(rf"[?$]{re.escape(n)}\b", group))
         if used:
             inserts.append((match.end(), used))
     for position, names in sorted(inserts, reverse=True):
-        row = " ".join(term_to_sparql(bindings[n]) for n in names)
-        values = " VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + row + ") } "
+        values = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+                  + " ".join(terms[n] for n in names) + ") } ")
         query = query[:position] + values + query[position:]
     return query
+
+
+def _outer_group(masked: str) -> int:
+    """The offset just after the ``{`` that opens the query's WHERE group (the keyword WHERE is
+    optional in SPARQL), skipping a CONSTRUCT template and braces inside SELECT expressions."""
+    form = _QUERY_FORM.search(masked)
+    if form is None:
+        raise BindingError("cannot find SELECT, ASK, CONSTRUCT or DESCRIBE in the query")
+    position = form.end()
+    if form.group(1).upper() == "CONSTRUCT":
+        rest = masked[position:]
+        if not rest.lstrip().startswith("{"):
+            raise BindingError("bindings cannot be placed in the short form 'CONSTRUCT WHERE { ... }'; "
+                               "write 'CONSTRUCT { template } WHERE { pattern }'")
+        position = _closing_brace(masked, position + len(rest) - len(rest.lstrip())) + 1
+    parens = 0
+    for index in range(position, len(masked)):
+        char = masked[index]
+        if char == "(":
+            parens += 1
+        elif char == ")":
+            parens -= 1
+        elif char == "{" and parens == 0:
+            return index + 1
+    raise BindingError("cannot find the WHERE group of the query to bind its parameters in")
 
 
 def _mask(query: str) -> str:
     """The query with comments, IRIs and strings blanked out, offsets unchanged, so that
     keywords and braces inside them are not taken for syntax."""
-    return re.sub(r'#[^\n]*|<[^>\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
-                  lambda m: " " * len(m.group()), query)
+    return _OPAQUE.sub(lambda m: " " * len(m.group()), query)
 
 
 def _closing_brace(masked: str, opening: int) -> int:

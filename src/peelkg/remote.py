@@ -60,6 +60,8 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from .errors import UserError
+from .queries import bind, term_to_sparql
+from .rdfio import term_to_rdflib
 
 __all__ = [
     "RemoteError",
@@ -67,8 +69,6 @@ __all__ = [
     "SelectResult",
     "push_graphs",
     "remote_select",
-    "inject_values",
-    "sparql_term",
 ]
 
 log = logging.getLogger(__name__)
@@ -83,162 +83,11 @@ class RemoteError(UserError):
     never contains the password)."""
 
 
-# ---------------------------------------------------------------------------
-# SPARQL term serialisation (safe for embedding in query text)
-# ---------------------------------------------------------------------------
-
-# Characters not allowed in a SPARQL IRIREF (plus controls and space).
-_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
-_VAR_NAME = re.compile(r"^\w+$")
-
-
 def _iri_ref(iri: str) -> str:
-    """``<iri>`` for embedding in SPARQL; ValueError if it could break out."""
-    if not isinstance(iri, str) or not iri or _BAD_IRI_CHARS.search(iri):
-        raise ValueError(f"not a safe absolute IRI: {iri!r}")
-    return f"<{iri}>"
-
-
-def _quote_string(lexical: str) -> str:
-    # Always the short double-quoted form, escaping exactly the characters
-    # SPARQL's STRING_LITERAL2 forbids unescaped.  (rdflib's Literal.n3() uses
-    # the long \"\"\" form for multi-line strings and mis-escapes a value that
-    # ends in a backslash followed by a quote.)
-    escaped = (
-        lexical.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-    )
-    return f'"{escaped}"'
-
-
-def sparql_term(term: Identifier) -> str:
-    """Serialise an rdflib IRI or literal for a SPARQL ``VALUES`` block.
-
-    IRIs are checked for characters that could end the ``<...>`` token;
-    literals are always written in escaped short-quoted form, so no value
-    can break out of its token.  Blank nodes (not allowed in ``VALUES``)
-    and other objects raise ``TypeError``.
-    """
-    if isinstance(term, URIRef):
-        return _iri_ref(str(term))
-    if isinstance(term, Literal):
-        text = _quote_string(str(term))
-        if term.language:
-            if not _LANG_TAG.match(term.language):
-                raise ValueError(f"invalid language tag: {term.language!r}")
-            return f"{text}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f"{text}^^{_iri_ref(str(term.datatype))}"
-        return text
-    raise TypeError(
-        f"binding values must be rdflib URIRef or Literal, not {type(term).__name__}"
-    )
-
-
-# ---------------------------------------------------------------------------
-# Locating the WHERE clause of a query
-# ---------------------------------------------------------------------------
-
-_TOKEN = re.compile(
-    r"""
-      (?P<ws>\s+)
-    | (?P<comment>\#[^\r\n]*)
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<string>
-          \"\"\"(?:\"{0,2}(?:[^"\\]|\\.))*\"\"\"
-        | '''(?:'{0,2}(?:[^'\\]|\\.))*'''
-        | "(?:[^"\\\r\n]|\\.)*"
-        | '(?:[^'\\\r\n]|\\.)*'
-      )
-    | (?P<var>[?$]\w+)
-    | (?P<word>[A-Za-z_][\w\-.:]*)
-    | (?P<punct>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
-
-
-def _tokens(query: str) -> list[tuple[str, str, int]]:
-    out = []
-    for m in _TOKEN.finditer(query):
-        kind = m.lastgroup
-        if kind in ("ws", "comment"):
-            continue
-        out.append((kind, m.group(), m.start()))
-    return out
-
-
-def _query_form_and_group(query: str) -> tuple[str, int, set[str]]:
-    """Return (query form, offset just after the ``{`` opening the top-level
-    WHERE group, names of variables mentioned in the query)."""
-    toks = _tokens(query)
-    variables = {text[1:] for kind, text, _ in toks if kind == "var"}
-    idx = next(
-        (i for i, (kind, text, _) in enumerate(toks)
-         if kind == "word" and text.upper() in _FORMS),
-        None,
-    )
-    if idx is None:
-        raise ValueError("cannot find SELECT/CONSTRUCT/ASK/DESCRIBE in the query")
-    form = toks[idx][1].upper()
-    i = idx + 1
-    if form == "CONSTRUCT":
-        if i >= len(toks) or toks[i][1] != "{":
-            raise ValueError(
-                "bindings cannot be injected into the short form 'CONSTRUCT WHERE "
-                "{ ... }'; write 'CONSTRUCT { template } WHERE { pattern }'"
-            )
-        depth = 0
-        while i < len(toks):  # skip the template
-            if toks[i][1] == "{":
-                depth += 1
-            elif toks[i][1] == "}":
-                depth -= 1
-                if depth == 0:
-                    break
-            i += 1
-        i += 1
-    parens = 0
-    for kind, text, start in toks[i:]:
-        if kind != "punct":
-            continue
-        if text == "(":
-            parens += 1
-        elif text == ")":
-            parens -= 1
-        elif text == "{" and parens == 0:
-            return form, start + 1, variables
-    raise ValueError(f"cannot find the WHERE group pattern of the {form} query")
-
-
-def inject_values(query: str, bindings: Mapping[str, Identifier]) -> str:
-    """Return ``query`` with ``bindings`` as a one-row ``VALUES`` block placed
-    first inside the top-level WHERE group.
-
-    The block goes inside the WHERE group rather than after the query (the
-    trailing ``ValuesClause`` of the grammar) because Virtuoso 7.2 rejects a
-    trailing VALUES on ASK/CONSTRUCT and applies it *after* LIMIT on SELECT.
-    Inside the group it is joined with the pattern before grouping, ordering
-    and slicing, as a query parameter should be.
-    """
-    if not bindings:
-        return query
-    form, pos, mentioned = _query_form_and_group(query)
-    names, values = [], []
-    for name, term in bindings.items():
-        bare = name[1:] if name[:1] in "?$" else name
-        if not _VAR_NAME.match(bare):
-            raise ValueError(f"invalid variable name: {name!r}")
-        if bare not in mentioned:
-            raise ValueError(f"variable ?{bare} does not occur in the query")
-        names.append(f"?{bare}")
-        values.append(sparql_term(term))
-    block = f" VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }} "
-    return query[:pos] + block + query[pos:]
+    """``<iri>`` for a graph name in a query or update (checked by the one serialiser)."""
+    if not iri:
+        raise ValueError("an empty graph IRI")
+    return term_to_sparql(URIRef(iri))
 
 
 # ---------------------------------------------------------------------------
@@ -623,19 +472,11 @@ def _ntriples_chunks(ntriples: bytes, chunk_size: int) -> Iterable[tuple[str, bo
 def _ox_term(term, bnode_ids: dict[str, str]) -> str:
     import pyoxigraph as ox
 
-    if isinstance(term, ox.NamedNode):
-        return _iri_ref(term.value)
     if isinstance(term, ox.BlankNode):
         # relabel: N-Triples labels may contain characters SPARQL does not allow
         return bnode_ids.setdefault(term.value, f"_:b{len(bnode_ids)}")
-    if isinstance(term, ox.Literal):
-        text = _quote_string(term.value)
-        if term.language:
-            return f"{text}@{term.language}"
-        dt = term.datatype.value
-        if dt == str(XSD.string):
-            return text
-        return f"{text}^^{_iri_ref(dt)}"
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term_to_sparql(term_to_rdflib(term))
     raise RemoteError(f"unsupported RDF term in N-Triples data: {term!r}")
 
 
@@ -776,8 +617,8 @@ def remote_select(
     auth: TypingLiteral["digest", "basic"] = "digest",
 ) -> SelectResult | bool | Graph:
     """Run ``query`` on a remote endpoint, with ``bindings`` (variable name ->
-    rdflib URIRef/Literal) injected as a ``VALUES`` block (see
-    ``inject_values``).
+    rdflib URIRef/Literal) bound by ``peelkg.queries.bind``, the same VALUES placement as for
+    the built store.
 
     Returns ``SelectResult(vars, rows)`` for SELECT (rows are dicts of the
     bound variables), ``bool`` for ASK, an rdflib ``Graph`` for CONSTRUCT /
@@ -786,7 +627,7 @@ def remote_select(
     """
     from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 
-    text = inject_values(query, bindings or {})
+    text = bind(query, bindings or {})
     sw = SPARQLWrapper(sparql_url)
     sw.setMethod(POST)
     sw.setOnlyConneg(True)
