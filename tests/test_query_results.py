@@ -11,6 +11,7 @@ of Figure 4 (page 17), the statistics in the text, footnote 4 for the inspection
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -476,10 +477,7 @@ def _findings_for_question(project, built):
     f = R + "finding/"
     got = rows(project, built, "findings-for-question")
     assert len(got) == 53
-    sections = {}
-    for section, *_ in got:
-        sections[section] = sections.get(section, 0) + 1
-    assert list(sections.items()) == [
+    assert list(Counter(row[0] for row in got).items()) == [
         ("How well does the force bring offenders to justice?", 3),
         (S_ALLOCATE, 6), (S_TYPES, 13), (S_DIGITAL, 5),
         ("How satisfied are victims of crime with the service provided by the force?", 5),
@@ -519,10 +517,7 @@ def _weaknesses(project, built):
     f = R + "finding/"
     got = rows(project, built, "weaknesses")
     assert len(got) == 39
-    per_question = {}
-    for number, *_ in got:
-        per_question[number] = per_question.get(number, 0) + 1
-    assert per_question == {0: 4, 1: 1, 2: 17, 3: 8, 4: 9}
+    assert Counter(row[0] for row in got) == {0: 4, 1: 1, 2: 17, 3: 8, 4: 9}
     assert got[0] == (0, None, 2, "Keeps vulnerable people, especially children, safe less consistently than it should",
                       f + "overview-02")
     assert got[4] == (1, "How well is the force prioritising the prevention of crime and anti-social behaviour?", 5,
