@@ -42,11 +42,9 @@ class ReportResult:
     """What building one report produced."""
 
     id: str
-    hash: str
     asserted: list = field(default_factory=list)
     inferred: list = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    reused: bool = False
 
 
 @dataclass
@@ -100,7 +98,7 @@ class Base:
         own = set(asserted)
         inferred = [t for t in inferred if t not in own]
         problems = self.shapes.validate(self.ontology + self.reference + asserted)
-        return ReportResult(report.id, report.content_hash(), asserted, inferred, problems)
+        return ReportResult(report.id, asserted, inferred, problems)
 
     def check_reference(self) -> list[Problem]:
         return self.shapes.validate(self.ontology + self.reference)
@@ -151,7 +149,9 @@ def build(
 
     base = Base(project)
     problems: list[Problem] = list(base.check_reference())
-    to_build = [r for r in reports if old_reports.get(r.id, {}).get("hash") != r.content_hash()]
+    # Each report's files are hashed once here; the hash goes into the manifest below.
+    hashes = {r.id: r.content_hash() for r in reports}
+    to_build = [r for r in reports if old_reports.get(r.id, {}).get("hash") != hashes[r.id]]
     results: dict[str, ReportResult] = {}
     total = len(to_build)
     jobs = max(1, min(jobs or os.cpu_count() or 1, total))
@@ -213,7 +213,7 @@ def build(
         if report.id in results:
             result = results[report.id]
             report_entries[report.id] = {
-                "hash": result.hash,
+                "hash": hashes[report.id],
                 "asserted": len(result.asserted),
                 "inferred": len(result.inferred),
                 "report_iris": _report_iris(result.asserted),
