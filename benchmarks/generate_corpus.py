@@ -51,6 +51,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from peelkg.namespaces import PREFIXES
+
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE_ID = "peel-2015-effectiveness-metropolitan"
 TEMPLATE_FORCE = "metropolitan"
@@ -89,33 +91,8 @@ SIGNED_UNITS = {UNIT + "percent-change"}  # the only unit whose values may be ne
 PERCENT_UNITS = {UNIT + "percent"}
 EW_AREA = ID + "area/england-and-wales"
 
-BASE_PREFIXES = {
-    "peel": PEEL,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": XSD,
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "qb": "http://www.w3.org/ns/qb#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "report": ID + "report/",
-    "force": ID + "force/",
-    "organisation": ID + "org/",
-    "partnership": ID + "partnership/",
-    "pub": ID + "publication/",
-    "award": ID + "award/",
-    "initiative": ID + "initiative/",
-    "area": ID + "area/",
-    "grade": ID + "grade/",
-    "q": ID + "question/peel-2015-effectiveness/",
-    "measure": ID + "measure/",
-    "period": ID + "period/",
-    "unit": ID + "unit/",
-    "threat": ID + "threat/",
-    "cycle": ID + "cycle/",
-}
+# The project's prefixes, plus the one for the 2015 questions the Met report's files use.
+BASE_PREFIXES = {**PREFIXES, "q": ID + "question/peel-2015-effectiveness/"}
 REPORT_KINDS = ("judgment", "finding", "afi", "recommendation", "statistic", "term", "evidence")
 # A financial year ("2014-15", "2014/15") or a year ("2015"), not part of a longer number or date.
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:([/-])([0-9]{2})(?![0-9-]))?(?![0-9])")

@@ -38,6 +38,11 @@ PREFIXES: dict[str, str] = {
     "period": str(ID) + "period/",
     "unit": str(ID) + "unit/",
     "threat": str(ID) + "threat/",
+    "cycle": str(ID) + "cycle/",
+    "pub": str(ID) + "publication/",
+    "award": str(ID) + "award/",
+    "partnership": str(ID) + "partnership/",
+    "initiative": str(ID) + "initiative/",
 }
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]

@@ -59,15 +59,7 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 # The prefixes used to write node names when the input files do not declare one.
-NAME_PREFIXES = {
-    **PREFIXES,
-    "cycle": ID_NS + "cycle/",
-    "pub": ID_NS + "publication/",
-    "award": ID_NS + "award/",
-    "partnership": ID_NS + "partnership/",
-    "initiative": ID_NS + "initiative/",
-    "peelkg": CHECKS,
-}
+NAME_PREFIXES = {**PREFIXES, "peelkg": CHECKS}
 
 
 def P(local: str) -> ox.NamedNode:
