@@ -29,3 +29,15 @@ class BindingError(UserError, ValueError):
 
 class UnbindableTerm(UserError, TypeError):
     """A parameter value that is neither an IRI nor a literal (a blank node, say)."""
+
+
+class QueryTimeout(UserError):
+    """A query ran longer than the time it was given."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"The query ran longer than {seconds:g} s, the limit of this service, and was stopped. "
+                         "Narrow it down (fewer patterns, a LIMIT) and try again.")
+
+
+class ResultTooLarge(UserError):
+    """A query's answer has more rows than the service allows."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from .errors import UserError
 from .project import Project
 from .queries import Library, Resolver, StoredQuery, bind, load_query, parameters_used
-from .run import lookup_on, open_store, run_local, write
+from .run import Limits, lookup_on, open_store, run_local, write
 
 
 def select_query(project: Project, name: str | None, query_file: Path | None) -> StoredQuery:
@@ -53,7 +53,18 @@ def execute(project: Project, build_dir: Path, name, query_file, given, fmt: str
 
         return run_remote_query(endpoint, query, values, fmt)
     store = open_store(build_dir)
-    resolver = Resolver(lookup_on(store))
+    return write(run_stored(store, Resolver(lookup_on(store)), query, values), fmt)
+
+
+def run_stored(store, resolver: Resolver, query: StoredQuery, values: dict[str, str], limits: Limits | None = None):
+    """Run a stored query whose parameter values ``check_params`` has accepted on the built
+    store: each value resolved to a checked RDF term, bound, run. The CLI and the HTTP API
+    both run stored queries through here."""
+    return run_local(store, bind(query.text, resolve_bindings(query, values, resolver)), limits)
+
+
+def resolve_bindings(query: StoredQuery, values: dict[str, str], resolver: Resolver) -> dict:
+    """The RDF term for each parameter value, keyed by its ``?_name`` variable."""
     bindings = {}
     for key, value in values.items():
         param = query.param(key)
@@ -63,5 +74,4 @@ def execute(project: Project, build_dir: Path, name, query_file, given, fmt: str
             bindings["_" + key] = Literal(value)
         else:
             bindings["_" + key] = resolver.resolve(param, value)
-    result = run_local(store, bind(query.text, bindings))
-    return write(result, fmt)
+    return bindings

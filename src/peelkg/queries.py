@@ -283,19 +283,21 @@ class Resolver:
             return Literal(value.strip(), datatype=XSD.gYear)
         if kind == "iri":
             return self._resolve_iri(param, value)
-        return getattr(self, f"_resolve_{kind}")(param, value)
+        return self._pick(param, value)
 
-    def _choices(self, key: str, query: str) -> dict[str, URIRef]:
-        """name -> IRI for every valid value of a parameter type."""
-        if key not in self._cache:
+    def choices(self, kind: str) -> dict[str, URIRef]:
+        """name (lower case) -> IRI for every valid value of a parameter type that is looked up
+        in the graph (report, force, grade, question); one IRI may have several names."""
+        if kind not in self._cache:
             found: dict[str, URIRef] = {}
-            for row in self.lookup(query, {}):
+            for row in self.lookup(_CHOICES[kind], {}):
                 if row.get("name") is not None:
                     found.setdefault(str(row["name"]).lower(), row["item"])
-            self._cache[key] = found
-        return self._cache[key]
+            self._cache[kind] = found
+        return self._cache[kind]
 
-    def _pick(self, param: Param, value: str, choices: dict[str, URIRef], what: str) -> URIRef:
+    def _pick(self, param: Param, value: str) -> URIRef:
+        choices = self.choices(param.type)
         key = value.strip().lower()
         if key in choices:
             return choices[key]
@@ -304,33 +306,7 @@ class Resolver:
                 return iri
         valid = sorted(set(choices))
         listing = ", ".join(valid[:60]) + (" ..." if len(valid) > 60 else "")
-        raise UserError(f"Unknown {what} {value!r} for parameter {param.name}. Valid values: {listing}")
-
-    def _resolve_report(self, param: Param, value: str) -> URIRef:
-        choices = self._choices("report", _PREFIX + """
-            SELECT ?item ?name WHERE { ?item a peel:Report .
-              BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }""")
-        return self._pick(param, value, choices, "report")
-
-    def _resolve_force(self, param: Param, value: str) -> URIRef:
-        choices = self._choices("force", _PREFIX + "SELECT ?item ?name WHERE { ?item a peel:PoliceForce ; peel:forceId ?name }")
-        return self._pick(param, value, choices, "force")
-
-    def _resolve_grade(self, param: Param, value: str) -> URIRef:
-        choices = self._choices("grade", _PREFIX + """
-            SELECT ?item ?name WHERE {
-              { ?item a peel:Grade . BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }
-              UNION { ?item a peel:Grade ; skos:prefLabel ?name .
-                      FILTER NOT EXISTS { ?item skos:inScheme <https://w3id.org/peelkg/id/scale/five-point> } } }""")
-        return self._pick(param, value, choices, "grade")
-
-    def _resolve_question(self, param: Param, value: str) -> URIRef:
-        choices = self._choices("question", _PREFIX + """
-            SELECT ?item ?name WHERE {
-              { ?item a peel:InspectionQuestion . BIND(REPLACE(STR(?item), "^.*/question/", "") AS ?name) }
-              UNION { ?item a peel:InspectionQuestion . BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) } }
-            ORDER BY ?item""")
-        return self._pick(param, value, choices, "question")
+        raise UserError(f"Unknown {param.type} {value!r} for parameter {param.name}. Valid values: {listing}")
 
     def _resolve_iri(self, param: Param, value: str) -> URIRef:
         iri = expand_iri(value.strip())
@@ -349,6 +325,25 @@ _PREFIX = (
     "PREFIX peel: <https://w3id.org/peelkg/def#> "
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
 )
+
+# The valid values of each looked-up parameter type: rows of ?item and one of its ?name.
+LOOKED_UP_TYPES = ("report", "force", "grade", "question")
+_CHOICES = {
+    "report": _PREFIX + """
+        SELECT ?item ?name WHERE { ?item a peel:Report .
+          BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }""",
+    "force": _PREFIX + "SELECT ?item ?name WHERE { ?item a peel:PoliceForce ; peel:forceId ?name }",
+    "grade": _PREFIX + """
+        SELECT ?item ?name WHERE {
+          { ?item a peel:Grade . BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }
+          UNION { ?item a peel:Grade ; skos:prefLabel ?name .
+                  FILTER NOT EXISTS { ?item skos:inScheme <https://w3id.org/peelkg/id/scale/five-point> } } }""",
+    "question": _PREFIX + """
+        SELECT ?item ?name WHERE {
+          { ?item a peel:InspectionQuestion . BIND(REPLACE(STR(?item), "^.*/question/", "") AS ?name) }
+          UNION { ?item a peel:InspectionQuestion . BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) } }
+        ORDER BY ?item""",
+}
 
 
 def expand_iri(value: str) -> URIRef:

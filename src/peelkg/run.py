@@ -8,13 +8,14 @@ named graph once (the union without repeats), as they would on Virtuoso, Fuseki
 from __future__ import annotations
 
 import io
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .errors import UserError
+from .errors import QueryTimeout, ResultTooLarge, UserError
 from .namespaces import PREFIXES
 from .rdfio import term_from_rdflib, term_to_rdflib
 
@@ -48,27 +49,62 @@ def open_store(build_dir: Path) -> ox.Store:
         raise UserError(f"Cannot open the built graph in {path}: {exc}. Run `peelkg build` again.") from None
 
 
-def run_local(store: ox.Store, query: str) -> Result:
-    """Run ``query`` (parameters already bound) on a pyoxigraph store."""
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one query's run: wall-clock seconds and rows (or triples) in the answer.
+
+    pyoxigraph evaluates lazily, row by row, so both are checked as each row arrives and the
+    evaluation stops there; an operator that must see all its input before giving a first row
+    (ORDER BY, GROUP BY) is only stopped when it yields."""
+
+    timeout: float | None = None
+    max_rows: int | None = None
+
+
+def run_local(store: ox.Store, query: str, limits: Limits | None = None, **dataset) -> Result:
+    """Run ``query`` (parameters already bound) on a pyoxigraph store. ``dataset`` may hold
+    pyoxigraph's ``default_graph`` and ``named_graphs`` (the protocol's dataset parameters)."""
+    limits = limits or Limits()
+    deadline = None if limits.timeout is None else time.monotonic() + limits.timeout
     try:
-        answer = store.query(query)
+        answer = store.query(query, **dataset)
     except SyntaxError as exc:
         raise UserError(f"The query has a syntax error: {exc.msg}") from None
-    return _to_result(answer)
+    return _to_result(answer, _Guard(limits, deadline))
 
 
-def _to_result(answer) -> Result:
+class _Guard:
+    """Counts the rows of an answer against ``Limits`` as they are read."""
+
+    def __init__(self, limits: Limits, deadline: float | None):
+        self.limits, self.deadline, self.count = limits, deadline, 0
+
+    def __call__(self, items):
+        for item in items:
+            self.count += 1
+            if self.limits.max_rows is not None and self.count > self.limits.max_rows:
+                raise ResultTooLarge(
+                    f"The answer has more than {self.limits.max_rows} rows, the limit of this service. "
+                    "Add a LIMIT to the query (and OFFSET to page through the answer).")
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                raise QueryTimeout(self.limits.timeout)
+            yield item
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise QueryTimeout(self.limits.timeout)
+
+
+def _to_result(answer, guard=lambda items: items) -> Result:
     if isinstance(answer, ox.QueryBoolean):
         return Result("ASK", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
         rows = [
             {v: term_to_rdflib(row[v]) for v in variables if row[v] is not None}
-            for row in answer
+            for row in guard(answer)
         ]
         return Result("SELECT", variables=variables, rows=rows)
     graph = Graph()
-    for triple in answer:
+    for triple in guard(answer):
         graph.add((term_to_rdflib(triple.subject), term_to_rdflib(triple.predicate), term_to_rdflib(triple.object)))
     return Result("CONSTRUCT", graph=graph)
 
@@ -86,13 +122,17 @@ def lookup_on(store: ox.Store):
 
 # -- Writing results ----
 
+GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+
+
 def write(result: Result, fmt: str) -> str:
     """The result serialised as ``fmt`` (a W3C SPARQL results format, or 'table');
-    CONSTRUCT results are Turtle whatever the format."""
+    CONSTRUCT results are Turtle whatever the format, unless ``fmt`` is one of
+    ``GRAPH_FORMATS`` (Turtle, N-Triples, JSON-LD, RDF/XML)."""
     if result.form == "CONSTRUCT":
         for prefix, namespace in PREFIXES.items():
             result.graph.bind(prefix, namespace)
-        return result.graph.serialize(format="turtle")
+        return result.graph.serialize(format=GRAPH_FORMATS.get(fmt, "turtle"))
     if fmt == "table":
         return _table(result)
     return _w3c(result, fmt)
