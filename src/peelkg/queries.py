@@ -213,6 +213,16 @@ def bind(query: str, bindings: Mapping[str, object]) -> str:
     return query
 
 
+_KEYWORD = re.compile(r"(?<![?$:\w])([A-Za-z]+)(?![\w:])")
+
+
+def keywords(query: str) -> set[str]:
+    """The bare words of a query outside comments, IRIs and strings, upper-cased: its
+    keywords (and function names), not its variables or prefixed names. Used to tell an
+    update (INSERT, LOAD ...) or a federated query (SERVICE) from a read-only query."""
+    return {m.group(1).upper() for m in _KEYWORD.finditer(_mask(query))}
+
+
 def _outer_group(masked: str) -> int:
     """The offset just after the ``{`` that opens the query's WHERE group (the keyword WHERE is
     optional in SPARQL), skipping a CONSTRUCT template and braces inside SELECT expressions."""

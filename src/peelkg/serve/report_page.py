@@ -1,0 +1,55 @@
+"""The report page: metadata, judgments, areas for improvement and other recommendations,
+findings grouped by question and sub-question, statistics of the force beside England and
+Wales, and the glossary; every statement with a quote links to its evidence view."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .templating import render
+
+
+def _first_evidence(graph, iri: str) -> dict[str, object]:
+    evidence: dict[str, object] = {}
+    for row in graph.rows("report-evidence", report=iri):
+        evidence.setdefault(str(row["statement"]), row["evidence"])
+    return evidence
+
+
+def _group_findings(rows: list[dict]) -> list[dict]:
+    """Questions in order, each with its sections (sub-questions) in order, each with its findings."""
+    questions: dict[str, dict] = {}
+    for row in rows:
+        question = questions.setdefault(str(row["q"]), {"iri": row["q"], "number": int(row["questionNumber"]),
+                                                        "label": row["question"], "sections": {}})
+        key = str(row.get("sub") or "")
+        section = question["sections"].setdefault(key, {"iri": row.get("sub"), "label": row.get("subQuestion"),
+                                                         "findings": []})
+        section["findings"].append(row)
+    ordered = sorted(questions.values(), key=lambda q: q["number"])
+    for question in ordered:
+        question["sections"] = list(question["sections"].values())
+    return ordered
+
+
+def page_context(graph, iri: str) -> dict:
+    _, metadata = graph.stored("report-metadata", [("report", iri)])
+    _, recommendations = graph.stored("recommendations", [("report", iri)])
+    _, glossary = graph.stored("glossary", [("report", iri)])
+    _, mentions = graph.stored("entity-mentions", [("report", iri)])
+    return {
+        "iri": iri,
+        "meta": (metadata.rows or [{}])[0],
+        "judgments": graph.rows("report-judgments", report=iri),
+        "recommendations": recommendations.rows,
+        "findings": _group_findings(graph.rows("report-findings", report=iri)),
+        "statistics": graph.rows("report-statistics", report=iri),
+        "glossary": glossary.rows,
+        "mentions": mentions.rows,
+        "evidence": _first_evidence(graph, iri),
+    }
+
+
+def render_page(request: Request, graph, iri: str, out, incoming) -> Response:
+    return render(request, "report.html", page_context(graph, iri))
