@@ -70,7 +70,16 @@ def run_local(store: ox.Store, query: str, limits: Limits | None = None, **datas
         answer = store.query(query, **dataset)
     except SyntaxError as exc:
         raise UserError(f"The query has a syntax error: {exc.msg}") from None
-    return _to_result(answer, _Guard(limits, deadline))
+    try:
+        return _to_result(answer, _Guard(limits, deadline))
+    except (QueryTimeout, ResultTooLarge) as exc:
+        stopped = exc
+    # pyoxigraph's answers must be dropped on the thread that made them (a server runs queries
+    # in worker threads): drop it here, and the traceback's frames that still hold it, before
+    # the error travels on.
+    del answer
+    stopped.__traceback__ = None
+    raise stopped
 
 
 class _Guard:

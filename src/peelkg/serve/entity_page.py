@@ -17,7 +17,7 @@ def page_context(graph, iri: str, out, incoming) -> dict:
     evidence = {}
     for report in {str(s["report"]) for s in statements}:
         for row in graph.rows("report-evidence", report=report):
-            evidence.setdefault(str(row["statement"]), row["evidence"])
+            evidence.setdefault(row["statement"], row["evidence"])
     return {"iri": iri, "label": label, "types": [r for r in out if r["p"] == RDF.type],
             "out": [r for r in out if r["p"] != RDF.type], "incoming": incoming,
             "statements": statements, "evidence": evidence}

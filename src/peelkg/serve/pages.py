@@ -30,7 +30,7 @@ def overview(graph, cycle_iri: str) -> dict:
                                              "short": row["shortQuestion"], "label": row["question"]})
         force = forces.setdefault(str(row["force"]), {"iri": row["force"], "label": row["forceLabel"],
                                                       "grades": {}})
-        force["grades"][str(row["q"])] = row
+        force["grades"][row["q"]] = row
     columns = sorted(questions.values(), key=lambda q: q["number"])
     return {"questions": columns, "forces": sorted(forces.values(), key=lambda f: str(f["label"]))}
 

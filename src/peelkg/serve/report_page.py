@@ -13,7 +13,7 @@ from .templating import render
 def _first_evidence(graph, iri: str) -> dict[str, object]:
     evidence: dict[str, object] = {}
     for row in graph.rows("report-evidence", report=iri):
-        evidence.setdefault(str(row["statement"]), row["evidence"])
+        evidence.setdefault(row["statement"], row["evidence"])
     return evidence
 
 
@@ -33,6 +33,20 @@ def _group_findings(rows: list[dict]) -> list[dict]:
     return ordered
 
 
+HEADINGS = {"area for improvement": "Areas for improvement", "cause of concern": "Causes of concern",
+            "recommendation": "Other recommendations"}
+
+
+def _group_recommendations(rows: list[dict]) -> list[dict]:
+    """Areas for improvement first, then causes of concern, then other recommendations."""
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(str(row["kind"]), []).append(row)
+    order = list(HEADINGS) + sorted(k for k in groups if k not in HEADINGS)
+    return [{"heading": HEADINGS.get(kind, kind.capitalize()), "slug": kind.replace(" ", "-"), "items": groups[kind]}
+            for kind in order if kind in groups]
+
+
 def page_context(graph, iri: str) -> dict:
     _, metadata = graph.stored("report-metadata", [("report", iri)])
     _, recommendations = graph.stored("recommendations", [("report", iri)])
@@ -42,7 +56,7 @@ def page_context(graph, iri: str) -> dict:
         "iri": iri,
         "meta": (metadata.rows or [{}])[0],
         "judgments": graph.rows("report-judgments", report=iri),
-        "recommendations": recommendations.rows,
+        "recommendations": _group_recommendations(recommendations.rows),
         "findings": _group_findings(graph.rows("report-findings", report=iri)),
         "statistics": graph.rows("report-statistics", report=iri),
         "glossary": glossary.rows,
