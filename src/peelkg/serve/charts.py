@@ -15,6 +15,7 @@ class Series:
     label: str
     colour: str
     points: list[tuple[float, float, str, str]]  # x, y, year, grade
+    legend: tuple[float, float] = (0, 0)  # where its key is drawn
 
     @property
     def path(self) -> str:
@@ -46,7 +47,7 @@ def grade_history(rows: list[dict], width: int = 720, row_height: int = 44) -> C
     step = plot_width / max(len(years) - 1, 1)
     x_of = {y: left + (i * step if len(years) > 1 else plot_width / 2) for i, y in enumerate(years)}
     y_of = {k: top + i * row_height for i, k in enumerate(ranks)}
-    height = top + (len(ranks) - 1) * row_height + 70
+    legend_top = top + (len(ranks) - 1) * row_height + 44
     by_question: dict[tuple[int, str], list[dict]] = {}
     for r in rows:
         by_question.setdefault((int(r["questionNumber"]), str(r["shortQuestion"])), []).append(r)
@@ -56,6 +57,8 @@ def grade_history(rows: list[dict], width: int = 720, row_height: int = 44) -> C
         dx = (index - (len(by_question) - 1) / 2) * 4
         pts = [(x_of[str(p["year"])] + dx, y_of[int(p["rank"])], str(p["year"]), str(p["grade"]))
                for p in sorted(points, key=lambda p: str(p["year"]))]
-        series.append(Series(label, COLOURS[index % len(COLOURS)], pts))
+        key = (20 + (index % 3) * (width - 40) / 3, legend_top + (index // 3) * 20)
+        series.append(Series(label, COLOURS[index % len(COLOURS)], pts, key))
+    height = int(legend_top + ((len(series) + 2) // 3) * 20 + 6)
     return Chart(width, height, left, top, [(x_of[y], y) for y in years],
                  [(y_of[k], labels[k]) for k in ranks], series)

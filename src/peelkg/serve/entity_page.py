@@ -3,6 +3,7 @@ each report says about it, and its relations in and out, with the neighbours' la
 
 from __future__ import annotations
 
+from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from starlette.requests import Request
 from starlette.responses import Response
@@ -14,10 +15,7 @@ def page_context(graph, iri: str, out, incoming) -> dict:
     label = next((r["o"] for r in out if r["p"] == SKOS.prefLabel), None) or \
         next((r["o"] for r in out if r["p"] == RDFS.label), None) or iri
     statements = graph.rows("entity-statements", resource=iri)
-    evidence = {}
-    for report in {str(s["report"]) for s in statements}:
-        for row in graph.rows("report-evidence", report=report):
-            evidence.setdefault(row["statement"], row["evidence"])
+    evidence = {s["statement"]: URIRef(s["evidence"]) for s in statements if s.get("evidence") is not None}
     return {"iri": iri, "label": label, "types": [r for r in out if r["p"] == RDF.type],
             "out": [r for r in out if r["p"] != RDF.type], "incoming": incoming,
             "statements": statements, "evidence": evidence}

@@ -48,5 +48,5 @@ def page_context(graph, iri: str) -> dict:
             "page_count": source.page_count if source is not None else None}
 
 
-def render_page(request: Request, graph, iri: str, out, incoming) -> Response:
+def render_page(request: Request, graph, iri: str, label) -> Response:
     return render(request, "evidence.html", page_context(graph, iri))

@@ -10,7 +10,7 @@ from .charts import grade_history
 from .templating import render
 
 
-def page_context(graph, iri: str, out) -> dict:
+def page_context(graph, iri: str, label) -> dict:
     _, units = graph.stored("units-of-force", [("force", iri)])
     _, partners = graph.stored("partners", [("force", iri)])
     partnerships: dict[str, dict] = {}
@@ -20,19 +20,17 @@ def page_context(graph, iri: str, out) -> dict:
         if row.get("partner") is not None:
             entry["partners"].append(row["partner"])
     history = graph.rows("force-grade-history", force=iri)
-    label = next((r["o"] for r in out if str(r["p"]) == "http://www.w3.org/2000/01/rdf-schema#label"), iri)
     return {
         "iri": iri,
-        "label": label,
+        "label": label or iri,
         "reports": graph.rows("force-reports", force=iri),
         "chart": grade_history(history),
         "history": history,
         "units": units.rows,
         "programmes": graph.rows("force-programmes", force=iri),
         "partnerships": list(partnerships.values()),
-        "properties": out,
     }
 
 
-def render_page(request: Request, graph, iri: str, out, incoming) -> Response:
-    return render(request, "force.html", page_context(graph, iri, out))
+def render_page(request: Request, graph, iri: str, label) -> Response:
+    return render(request, "force.html", page_context(graph, iri, label))

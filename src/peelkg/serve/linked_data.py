@@ -51,13 +51,18 @@ async def resource(request: Request) -> Response:
 
 
 def _html(request: Request, graph, iri: str) -> Response:
-    out = graph.rows("resource-out", resource=iri)
-    incoming = graph.rows("resource-in", resource=iri)
-    if not out and not incoming:
-        raise Problem(404, f"There is nothing about {iri} in this graph.")
-    types = {str(r["o"]) for r in out if str(r["p"]) == str(RDF.type)}
-    page = next((module for t, module in HTML_PAGES.items() if t in types), entity_page)
-    response = page.render_page(request, graph, iri, out, incoming)
+    types = graph.rows("resource-types", resource=iri)
+    classes = {str(r["type"]) for r in types}
+    page = next((module for t, module in HTML_PAGES.items() if t in classes), None)
+    if page is None:
+        out = graph.rows("resource-out", resource=iri)
+        incoming = graph.rows("resource-in", resource=iri)
+        if not out and not incoming:
+            raise Problem(404, f"There is nothing about {iri} in this graph.")
+        response = entity_page.render_page(request, graph, iri, out, incoming)
+    else:
+        label = next((r["label"] for r in types if r.get("label") is not None), None)
+        response = page.render_page(request, graph, iri, label)
     response.headers["Vary"] = "Accept"
     return response
 

@@ -33,6 +33,22 @@ def _group_findings(rows: list[dict]) -> list[dict]:
     return ordered
 
 
+def _side_by_side(rows: list[dict]) -> list[dict]:
+    """One row per measure, period and unit the report gives for the force's area, with the
+    England and Wales figure beside it when the report gives one."""
+    national = {(str(r["m"]), str(r["p"]), str(r["u"])): r for r in rows if r["national"].toPython() is True}
+    table = []
+    for row in rows:
+        if row["national"].toPython() is True:
+            continue
+        other = national.get((str(row["m"]), str(row["p"]), str(row["u"])))
+        table.append({"measure": row["measure"], "period": row["period"], "unit": row["unit"],
+                      "forceValue": row["value"], "forceStat": row["statistic"],
+                      "englandAndWalesValue": other["value"] if other else None,
+                      "nationalStat": other["statistic"] if other else None})
+    return table
+
+
 HEADINGS = {"area for improvement": "Areas for improvement", "cause of concern": "Causes of concern",
             "recommendation": "Other recommendations"}
 
@@ -58,12 +74,12 @@ def page_context(graph, iri: str) -> dict:
         "judgments": graph.rows("report-judgments", report=iri),
         "recommendations": _group_recommendations(recommendations.rows),
         "findings": _group_findings(graph.rows("report-findings", report=iri)),
-        "statistics": graph.rows("report-statistics", report=iri),
+        "statistics": _side_by_side(graph.rows("report-statistics", report=iri)),
         "glossary": glossary.rows,
         "mentions": mentions.rows,
         "evidence": _first_evidence(graph, iri),
     }
 
 
-def render_page(request: Request, graph, iri: str, out, incoming) -> Response:
+def render_page(request: Request, graph, iri: str, label) -> Response:
     return render(request, "report.html", page_context(graph, iri))
