@@ -14,11 +14,13 @@ from click.testing import CliRunner
 from rdflib import Dataset, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from peelkg.catalogue import render
+from peelkg.query.catalogue import render
 from peelkg.cli import main
-from peelkg.queries import Library, Resolver, bind, parameters_used
-from peelkg.rdfio import term_to_rdflib
-from peelkg.run import lookup_on, open_store, run_local
+from peelkg.query.library import Library
+from peelkg.query.params import Resolver, bind, parameters_used
+from peelkg.rdf.bridge import term_to_rdflib
+from peelkg.pipeline.store import open_store
+from peelkg.query.local import lookup_on, run_local
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = Library(ROOT / "queries")
@@ -131,7 +133,7 @@ INJECTIONS = ['x" } ; DROP ALL ; #', "x> } UNION { ?s ?p ?o } #", "metropolitan\
 @pytest.mark.parametrize("kind", ["report", "force", "grade", "question", "year", "integer", "iri"])
 def test_injection_through_a_checked_parameter_is_refused(store, kind, payload):
     from peelkg.errors import UserError
-    from peelkg.queries import Param
+    from peelkg.query.library import Param
 
     with pytest.raises(UserError):
         Resolver(lookup_on(store)).resolve(Param("p", kind, cls="peel:Report"), payload)
@@ -139,7 +141,7 @@ def test_injection_through_a_checked_parameter_is_refused(store, kind, payload):
 
 @pytest.mark.parametrize("payload", INJECTIONS)
 def test_injection_through_a_string_parameter_is_only_a_literal(store, payload):
-    from peelkg.queries import Param
+    from peelkg.query.library import Param
 
     term = Resolver(lookup_on(store)).resolve(Param("p", "string"), payload)
     text = bind("SELECT ?n WHERE { BIND(STRLEN(?_p) AS ?n) }", {"_p": term})

@@ -13,7 +13,8 @@ from rdflib.namespace import RDF, SH
 
 from peelkg.cli import main
 from peelkg.project import Project
-from peelkg.validate import SourceFile, load_base
+from peelkg.pipeline.context import load_base
+from peelkg.validation.locate import SourceFile
 
 from fixture_paths import FIXTURE, KENT, MET, R, REPORT_TTL, ROOT, SOURCE
 PEELKG_CHECKS = "https://w3id.org/peelkg/checks#"

@@ -1,22 +1,16 @@
-"""Running a query on the built store (pyoxigraph) and writing its results.
-
-Queries see as default graph the built store's default graph, which holds every triple of every
-named graph once (the union without repeats), as they would on Virtuoso, Fuseki
-(tdb:unionDefaultGraph) or GraphDB with no FROM clause; GRAPH clauses see the named graphs.
-"""
+"""Writing a query's result: a W3C SPARQL results format, a text table, or Turtle for graphs."""
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from .errors import UserError
-from .namespaces import PREFIXES
-from .rdfio import term_from_rdflib, term_to_rdflib
+from ..rdf.bridge import term_from_rdflib, term_to_rdflib
+from ..rdf.names import compact
+from ..rdf.vocab import PREFIXES
+from .engine import Result
+from .params import term_to_sparql
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -26,65 +20,6 @@ RESULT_FORMATS = {
 }
 FORMATS = ("table", *RESULT_FORMATS)
 
-
-@dataclass
-class Result:
-    """A query's answer in engine-neutral form: rows of rdflib terms, a boolean or a graph."""
-
-    form: str
-    variables: list[str] | None = None
-    rows: list[dict] | None = None
-    boolean: bool | None = None
-    graph: Graph | None = None
-
-
-def open_store(build_dir: Path) -> ox.Store:
-    path = Path(build_dir) / "store"
-    if not path.is_dir():
-        raise UserError(f"No built graph in {build_dir}: run `peelkg build` first.")
-    try:
-        return ox.Store.read_only(str(path))
-    except OSError as exc:
-        raise UserError(f"Cannot open the built graph in {path}: {exc}. Run `peelkg build` again.") from None
-
-
-def run_local(store: ox.Store, query: str) -> Result:
-    """Run ``query`` (parameters already bound) on a pyoxigraph store."""
-    try:
-        answer = store.query(query)
-    except SyntaxError as exc:
-        raise UserError(f"The query has a syntax error: {exc.msg}") from None
-    return _to_result(answer)
-
-
-def _to_result(answer) -> Result:
-    if isinstance(answer, ox.QueryBoolean):
-        return Result("ASK", boolean=bool(answer))
-    if isinstance(answer, ox.QuerySolutions):
-        variables = [v.value for v in answer.variables]
-        rows = [
-            {v: term_to_rdflib(row[v]) for v in variables if row[v] is not None}
-            for row in answer
-        ]
-        return Result("SELECT", variables=variables, rows=rows)
-    graph = Graph()
-    for triple in answer:
-        graph.add((term_to_rdflib(triple.subject), term_to_rdflib(triple.predicate), term_to_rdflib(triple.object)))
-    return Result("CONSTRUCT", graph=graph)
-
-
-def lookup_on(store: ox.Store):
-    """A ``Lookup`` for ``queries.Resolver`` that runs on a pyoxigraph store."""
-    from .queries import bind
-
-    def lookup(query: str, bindings: dict) -> list[dict]:
-        result = run_local(store, bind(query, bindings))
-        return result.rows or []
-
-    return lookup
-
-
-# -- Writing results ----
 
 def write(result: Result, fmt: str) -> str:
     """The result serialised as ``fmt`` (a W3C SPARQL results format, or 'table');
@@ -132,16 +67,12 @@ def _serialize_solutions(variables, solutions, out, fmt) -> None:
 
 
 def _ox_term_sparql(term) -> str:
-    from .queries import term_to_sparql
-
     return term_to_sparql(term_to_rdflib(term))
 
 
 def _cell(term) -> str:
     if term is None:
         return ""
-    from .shapes import compact
-
     if term.__class__.__name__ == "URIRef":
         return compact(str(term))
     return str(term)
