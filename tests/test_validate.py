@@ -167,6 +167,17 @@ def test_turtle_output_of_a_conforming_report_says_it_conforms(runner):
     assert list(graph.objects(report, SH.result)) == []
 
 
+def test_turtle_output_with_warnings_only_does_not_conform(runner, tmp_path):
+    # SHACL: sh:conforms is true only when there is no validation result at all, warnings too.
+    folder = broken(tmp_path, '"Too few trained detectives delay some investigations"@en',
+                    '"Too few trained detectives delay 3 investigations"@en')
+    result = validate(runner, str(folder), "--format", "turtle")
+    graph = _report_graph(result.stdout)
+    report = graph.value(None, RDF.type, SH.ValidationReport)
+    severities = {graph.value(r, SH.resultSeverity) for r in graph.objects(report, SH.result)}
+    assert (result.exit_code, severities, graph.value(report, SH.conforms)) == (0, {SH.Warning}, Literal(False))
+
+
 # -- Locations ----
 
 

@@ -123,8 +123,10 @@ def format_json(outcome: Outcome) -> str:
     return json.dumps(issue_dicts(outcome), indent=2, ensure_ascii=False) + "\n"
 
 
-def format_turtle(outcome: Outcome, fail_on: str = "violation") -> str:
-    """A SHACL validation report (sh:ValidationReport); peelkg:file and peelkg:line say where."""
+def format_turtle(outcome: Outcome) -> str:
+    """A SHACL validation report (sh:ValidationReport); peelkg:file and peelkg:line say where.
+    As SHACL defines it, sh:conforms is true only when there is no result at all: a warning makes
+    it false too (the exit code, not the report, is what --fail-on chooses)."""
     sh = SH
     checks = CHECKS
     graph = Graph()
@@ -133,7 +135,7 @@ def format_turtle(outcome: Outcome, fail_on: str = "violation") -> str:
     graph.bind("sh", SH)
     report = BNode()
     graph.add((report, RDF.type, sh.ValidationReport))
-    graph.add((report, sh.conforms, Literal(outcome.conforms(fail_on))))
+    graph.add((report, sh.conforms, Literal(not outcome.issues)))
     for issue in outcome.issues:
         result = BNode()
         graph.add((report, sh.result, result))
@@ -165,5 +167,5 @@ def render(outcome: Outcome, fmt: str, fail_on: str = "violation") -> str:
     if fmt == "json":
         return format_json(outcome)
     if fmt == "turtle":
-        return format_turtle(outcome, fail_on)
+        return format_turtle(outcome)
     return format_human(outcome, fail_on)
