@@ -17,7 +17,8 @@ from rdflib.plugins.sparql import prepareQuery
 from peelkg.query.catalogue import render
 from peelkg.cli import main
 from peelkg.query.library import Library
-from peelkg.query.params import Resolver, bind, parameters_used
+from peelkg.query.params import Resolver, bind
+from peelkg.query.sparql import parameters_used
 from peelkg.rdf.bridge import term_to_rdflib
 from peelkg.pipeline.store import open_store
 from peelkg.query.local import lookup_on, run_local
@@ -203,6 +204,23 @@ def test_ad_hoc_query_from_a_file(built, tmp_path):
     query.write_text("PREFIX peel: <https://w3id.org/peelkg/def#>\nSELECT (COUNT(*) AS ?n) WHERE { ?j a peel:Judgment }\n")
     result = _cli("--build-dir", str(built), "query", "--file", str(query), "--format", "csv")
     assert result.output.splitlines() == ["n", "5"]
+
+
+def test_ad_hoc_parameter_after_a_full_iri_with_a_hash_is_accepted(built, tmp_path):
+    query = tmp_path / "reports-of-force.rq"
+    query.write_text("SELECT ?report WHERE { ?report a <https://w3id.org/peelkg/def#Report> ; "
+                     "<https://w3id.org/peelkg/def#inspectedForce> ?force . "
+                     "?force <https://w3id.org/peelkg/def#forceId> ?_force }\n")
+    result = _cli("--build-dir", str(built), "query", "--file", str(query), "-p", "force", "metropolitan",
+                  "--format", "csv")
+    assert (result.exit_code, result.output.splitlines()) == (
+        0, ["report", "https://w3id.org/peelkg/id/report/peel-2015-effectiveness-metropolitan"])
+
+
+def test_parameters_used_reads_past_hashes_in_iris_and_strings_but_not_comments():
+    text = ('SELECT * WHERE { ?s <http://x/y#p> ?_a ; <http://x/z> "#" , ?_b . # ?_c in a comment\n'
+            "  ?s ?p ?_d }  # ?_e\n")
+    assert parameters_used(text) == {"a", "b", "d"}
 
 
 @pytest.mark.parametrize("name", NAMES)

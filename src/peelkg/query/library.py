@@ -18,10 +18,9 @@ from pathlib import Path
 import yaml
 
 from ..errors import UserError
+from .sparql import query_form
 
 QUERY_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_FORM = re.compile(r"^\s*(?:PREFIX\s+\S*\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
-                   re.IGNORECASE)
 PARAM_TYPES = ("report", "force", "grade", "question", "year", "string", "integer", "iri")
 
 
@@ -59,14 +58,6 @@ class StoredQuery:
 
 def _shell_quote(value: str) -> str:
     return value if re.fullmatch(r"[A-Za-z0-9_.:/-]+", value) else "'" + value.replace("'", "'\\''") + "'"
-
-
-def query_form(text: str) -> str:
-    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    match = _FORM.match(body)
-    if not match:
-        raise UserError("The query is not a SELECT, ASK, CONSTRUCT or DESCRIBE query.")
-    return match.group(1).upper()
 
 
 def parse_header(text: str, where: str) -> dict:

@@ -22,21 +22,12 @@ from ..errors import BindingError, UnbindableTerm, UserError
 from ..rdf.names import IRI_FORBIDDEN, compact, expand_iri
 from ..rdf.vocab import PREFIXES
 from .library import Param
-
-PARAM_VARIABLE = re.compile(r"[?$](_[A-Za-z0-9_]+)")
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+from .sparql import WHERE, closing_brace, find_form, mask, variables
 
 # -- Binding ----
 
 _LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 _VARIABLE_NAME = re.compile(r"^\w+$")
-_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-# Comments, IRIs and strings (short and long): blanked out before looking for syntax.
-_OPAQUE = re.compile(
-    r'#[^\n]*|<[^<>"{}|^`\\\x00-\x20]*>'
-    r'|"""(?:"{0,2}(?:[^"\\]|\\.))*"""' r"|'''(?:'{0,2}(?:[^'\\]|\\.))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
-)
 
 
 def term_to_sparql(term) -> str:
@@ -74,8 +65,8 @@ def bind(query: str, bindings: Mapping[str, object]) -> str:
     Names may be given with or without their leading ``?``."""
     if not bindings:
         return query
-    masked = _mask(query)
-    mentioned = {m.group(1) for m in re.finditer(r"[?$](\w+)", masked)}
+    masked = mask(query)
+    mentioned = variables(masked)
     terms: dict[str, str] = {}
     for name, term in bindings.items():
         bare = name[1:] if name[:1] in "?$" else name
@@ -86,10 +77,10 @@ def bind(query: str, bindings: Mapping[str, object]) -> str:
         terms[bare] = term_to_sparql(term)
     outer = _outer_group(masked)
     inserts: list[tuple[int, list[str]]] = [(outer, sorted(terms))]
-    for match in _WHERE.finditer(masked):
+    for match in WHERE.finditer(masked):
         if match.end() <= outer:
             continue
-        group = masked[match.end(): _closing_brace(masked, match.end() - 1)]
+        group = masked[match.end(): closing_brace(masked, match.end() - 1)]
         used = sorted(n for n in terms if re.search(rf"[?$]{re.escape(n)}\b", group))
         if used:
             inserts.append((match.end(), used))
@@ -103,7 +94,7 @@ def bind(query: str, bindings: Mapping[str, object]) -> str:
 def _outer_group(masked: str) -> int:
     """The offset just after the ``{`` that opens the query's WHERE group (the keyword WHERE is
     optional in SPARQL), skipping a CONSTRUCT template and braces inside SELECT expressions."""
-    form = _QUERY_FORM.search(masked)
+    form = find_form(masked)
     if form is None:
         raise BindingError("cannot find SELECT, ASK, CONSTRUCT or DESCRIBE in the query")
     position = form.end()
@@ -112,7 +103,7 @@ def _outer_group(masked: str) -> int:
         if not rest.lstrip().startswith("{"):
             raise BindingError("bindings cannot be placed in the short form 'CONSTRUCT WHERE { ... }'; "
                                "write 'CONSTRUCT { template } WHERE { pattern }'")
-        position = _closing_brace(masked, position + len(rest) - len(rest.lstrip())) + 1
+        position = closing_brace(masked, position + len(rest) - len(rest.lstrip())) + 1
     parens = 0
     for index in range(position, len(masked)):
         char = masked[index]
@@ -123,24 +114,6 @@ def _outer_group(masked: str) -> int:
         elif char == "{" and parens == 0:
             return index + 1
     raise BindingError("cannot find the WHERE group of the query to bind its parameters in")
-
-
-def _mask(query: str) -> str:
-    """The query with comments, IRIs and strings blanked out, offsets unchanged, so that
-    keywords and braces inside them are not taken for syntax."""
-    return _OPAQUE.sub(lambda m: " " * len(m.group()), query)
-
-
-def _closing_brace(masked: str, opening: int) -> int:
-    depth = 0
-    for index in range(opening, len(masked)):
-        if masked[index] == "{":
-            depth += 1
-        elif masked[index] == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-    return len(masked)
 
 
 # -- Resolving command-line values to RDF terms ----
@@ -236,8 +209,3 @@ _PREFIX = (
     "PREFIX peel: <https://w3id.org/peelkg/def#> "
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
 )
-
-
-def parameters_used(text: str) -> set[str]:
-    body = "\n".join(line.split("#", 1)[0] if not line.lstrip().startswith("#") else "" for line in text.splitlines())
-    return {m.group(1)[1:] for m in PARAM_VARIABLE.finditer(body)}

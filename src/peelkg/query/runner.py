@@ -11,7 +11,8 @@ from ..errors import UserError
 from ..project import Project
 from .engine import Engine, Result
 from .library import Library, StoredQuery, load_query
-from .params import Resolver, bind, parameters_used
+from .params import Resolver, bind
+from .sparql import parameters_used
 
 
 def select_query(project: Project, name: str | None, query_file: Path | None) -> StoredQuery:
