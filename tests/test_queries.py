@@ -206,6 +206,16 @@ def test_ad_hoc_query_from_a_file(built, tmp_path):
     assert result.output.splitlines() == ["n", "5"]
 
 
+def test_json_output_is_pyoxigraphs_own_so_blank_nodes_are_written_too(built, tmp_path):
+    # The built store's answer goes straight to pyoxigraph's serialiser: no conversion to
+    # rdflib and back (which could not write a blank node at all).
+    query = tmp_path / "bnode.rq"
+    query.write_text('SELECT ?b ?n WHERE { BIND(BNODE() AS ?b) BIND("x" AS ?n) }\n')
+    result = _cli("--build-dir", str(built), "query", "--file", str(query), "--format", "json")
+    [row] = json.loads(result.output)["results"]["bindings"]
+    assert (result.exit_code, row["b"]["type"], row["n"]) == (0, "bnode", {"type": "literal", "value": "x"})
+
+
 def test_ad_hoc_parameter_after_a_full_iri_with_a_hash_is_accepted(built, tmp_path):
     query = tmp_path / "reports-of-force.rq"
     query.write_text("SELECT ?report WHERE { ?report a <https://w3id.org/peelkg/def#Report> ; "

@@ -8,10 +8,7 @@ named graph once (the union without repeats), as they would on Virtuoso, Fuseki
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import Graph
-
 from ..errors import UserError
-from ..rdf.bridge import term_to_rdflib
 from .engine import Result
 from .params import bind
 
@@ -29,16 +26,8 @@ def _to_result(answer) -> Result:
     if isinstance(answer, ox.QueryBoolean):
         return Result("ASK", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
-        variables = [v.value for v in answer.variables]
-        rows = [
-            {v: term_to_rdflib(row[v]) for v in variables if row[v] is not None}
-            for row in answer
-        ]
-        return Result("SELECT", variables=variables, rows=rows)
-    graph = Graph()
-    for triple in answer:
-        graph.add((term_to_rdflib(triple.subject), term_to_rdflib(triple.predicate), term_to_rdflib(triple.object)))
-    return Result("CONSTRUCT", graph=graph)
+        return Result("SELECT", variables=[v.value for v in answer.variables], solutions=answer)
+    return Result("CONSTRUCT", triples=list(answer))
 
 
 def lookup_on(store: ox.Store):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pyoxigraph as ox
 
-from ..rdf.bridge import term_from_rdflib, term_to_rdflib
+from rdflib import URIRef
+
+from ..rdf.bridge import from_rdflib, term_from_rdflib, term_to_rdflib
 from ..rdf.names import compact
 from ..rdf.vocab import PREFIXES
 from .engine import Result
@@ -19,18 +22,32 @@ RESULT_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 FORMATS = ("table", *RESULT_FORMATS)
+# A local name Turtle writes without escapes (and not ending in a dot).
+_PLAIN_LOCAL = re.compile(r"(?:[\w-]|[\w.-]*[\w-])?")
 
 
 def write(result: Result, fmt: str) -> str:
     """The result serialised as ``fmt`` (a W3C SPARQL results format, or 'table');
-    CONSTRUCT results are Turtle whatever the format."""
+    CONSTRUCT and DESCRIBE results are Turtle whatever the format."""
     if result.form == "CONSTRUCT":
-        for prefix, namespace in PREFIXES.items():
-            result.graph.bind(prefix, namespace)
-        return result.graph.serialize(format="turtle")
+        return _turtle(result.triples if result.triples is not None else from_rdflib(result.graph))
     if fmt == "table":
         return _table(result)
     return _w3c(result, fmt)
+
+
+def _turtle(triples: list[ox.Triple]) -> str:
+    """Turtle with the project's prefixes that the triples use, triples sorted, so that the same
+    answer is always the same text. A prefix is left out when some IRI under it would need a
+    backslash escape to be written with it (force:metropolitan\\/bocus): that IRI is clearer in full."""
+    triples = sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    iris = {term.value for t in triples for term in t if isinstance(term, ox.NamedNode)}
+    used = {}
+    for prefix, namespace in sorted(PREFIXES.items()):
+        locals_ = [iri[len(namespace):] for iri in iris if iri.startswith(namespace)]
+        if locals_ and all(_PLAIN_LOCAL.fullmatch(local) for local in locals_):
+            used[prefix] = namespace
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used).decode("utf-8")
 
 
 def _w3c(result: Result, fmt: str) -> str:
@@ -43,6 +60,8 @@ def _w3c(result: Result, fmt: str) -> str:
             '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
             f"<head></head><boolean>{'true' if result.boolean else 'false'}</boolean></sparql>\n"
         )
+    if result.solutions is not None:  # the built store's own answer: written as it is
+        return result.solutions.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
     variables = [ox.Variable(v) for v in result.variables]
     solutions = [[term_from_rdflib(row[v]) if v in row else None for v in result.variables] for row in result.rows]
     out = io.BytesIO()
@@ -51,38 +70,45 @@ def _w3c(result: Result, fmt: str) -> str:
 
 
 def _serialize_solutions(variables, solutions, out, fmt) -> None:
-    # pyoxigraph writes the W3C result formats only from live query results, and rows may come
-    # from another engine (a remote store), so the rows are replayed as a VALUES table on an
-    # empty in-memory store and pyoxigraph's serializer writes them. (Rows hold IRIs and
-    # literals only: peelkg data has no blank nodes.)
+    # pyoxigraph writes the W3C result formats only from live query results, and rows from a
+    # remote store are rdflib terms, so they are replayed as a VALUES table on an empty
+    # in-memory store and pyoxigraph's serializer writes them. (Rows hold IRIs and literals
+    # only: peelkg data has no blank nodes.)
     store = ox.Store()
     if not variables:
         store.query("SELECT * WHERE {}").serialize(out, fmt)
         return
     names = " ".join(f"?{v.value}" for v in variables)
     rows = " ".join(
-        "(" + " ".join("UNDEF" if t is None else _ox_term_sparql(t) for t in row) + ")" for row in solutions
+        "(" + " ".join("UNDEF" if t is None else term_to_sparql(term_to_rdflib(t)) for t in row) + ")"
+        for row in solutions
     )
     store.query(f"SELECT {names} WHERE {{ VALUES ({names}) {{ {rows} }} }}").serialize(out, fmt)
 
 
-def _ox_term_sparql(term) -> str:
-    return term_to_sparql(term_to_rdflib(term))
-
-
 def _cell(term) -> str:
+    """A table cell: an IRI written short, a literal's or blank node's text (rdflib or pyoxigraph)."""
     if term is None:
         return ""
-    if term.__class__.__name__ == "URIRef":
+    if isinstance(term, URIRef):
         return compact(str(term))
-    return str(term)
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    return term.value if isinstance(term, (ox.Literal, ox.BlankNode)) else str(term)
+
+
+def _cells(result: Result) -> list[list[str]]:
+    if result.solutions is not None:
+        solutions, result.solutions = result.solutions, None
+        return [[_cell(row[v]) for v in result.variables] for row in solutions]
+    return [[_cell(row.get(v)) for v in result.variables] for row in result.rows]
 
 
 def _table(result: Result) -> str:
     if result.form == "ASK":
         return ("yes" if result.boolean else "no") + "\n"
     headers = result.variables
-    cells = [[_cell(row.get(v)) for v in headers] for row in result.rows]
+    cells = _cells(result)
     widths = [min(max([len(h)] + [len(c[i]) for c in cells]), 80) for i, h in enumerate(headers)]
 
     def line(values):
