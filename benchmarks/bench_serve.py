@@ -136,13 +136,13 @@ def recorded_queries(project: Path, build_dir: Path) -> tuple[object, dict[str, 
     from starlette.testclient import TestClient
 
     from peelkg.project import Project
-    from peelkg.run import lookup_on
+    from peelkg.query.local import lookup_on
     from peelkg.serve import ServeConfig, create_app
 
     app = create_app(ServeConfig(project=Project(project), build_dir=build_dir, max_rows=1_000_000))
     graph = app.state.graph
     recorder = RecordingStore(graph.store)
-    graph.store = recorder
+    graph.engine.store = graph.page_engine.store = recorder
     graph.resolver.lookup = lookup_on(recorder)  # checks of IRIs against their class are queries too
     found = {}
     with TestClient(app) as client:

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from starlette.testclient import TestClient
 
-from peelkg.build import build
+from peelkg.pipeline.build import build
 from peelkg.project import Project
 from peelkg.serve import ServeConfig, create_app
 

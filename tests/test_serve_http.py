@@ -82,7 +82,7 @@ def test_grades_by_question_json_gives_the_five_met_grades(client):
 
 
 def test_api_answer_is_byte_for_byte_what_the_cli_prints(client, project, built):
-    from peelkg.execute import execute
+    from peelkg.answer import execute
 
     for fmt in ("json", "csv", "tsv", "xml"):
         cli = execute(project, built, "areas-for-improvement", None, [("question", "q4")], fmt)

@@ -41,3 +41,9 @@ class QueryTimeout(UserError):
 
 class ResultTooLarge(UserError):
     """A query's answer has more rows than the service allows."""
+
+
+class RefusedError(UserError):
+    """The command would overwrite something: nothing was written (exit code 1)."""
+
+    exit_code = 1

@@ -14,8 +14,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..errors import UserError
-from ..queries import LOOKED_UP_TYPES, StoredQuery
-from ..run import write
+from ..query.library import StoredQuery
+from ..query.params import LOOKED_UP_TYPES
+from ..query.output import write
 from .negotiation import GRAPHS, RESULTS, by_name, choose
 from .problems import Problem
 

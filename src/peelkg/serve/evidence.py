@@ -9,7 +9,7 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..sourcetext import SourceText, normalise
+from ..validation.sourcetext import SourceText, normalise
 from .templating import render
 
 

@@ -2,9 +2,10 @@
 
 Every query the server runs - a stored query of the project's library, a page's query from
 ``sparql/`` beside this module, or a SPARQL Protocol request - goes through peelkg's query
-path: ``Library`` loads it, ``execute.check_params`` checks the values, ``execute.run_stored``
-resolves them to RDF terms, binds them and runs the query within ``Limits``. Nothing
-user-supplied is pasted into query text.
+path: ``query.library.Library`` loads it, ``query.runner.check_params`` checks the values,
+``query.runner.answer`` resolves them to RDF terms, binds them and runs the query on a
+``query.local.LocalEngine`` within the server's ``Limits``; ``query.output.write`` writes it.
+Nothing user-supplied is pasted into query text.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from ..execute import check_params, run_stored
-from ..queries import LOOKED_UP_TYPES, Library, Resolver, StoredQuery
-from ..run import Limits, Result, lookup_on, open_store, run_local
+from ..pipeline.store import open_store
+from ..query.engine import Result
+from ..query.library import Library, StoredQuery
+from ..query.local import Limits, LocalEngine
+from ..query.params import LOOKED_UP_TYPES, Resolver
+from ..query.runner import answer, check_params
 from .config import ServeConfig
 
 PAGE_QUERIES = Path(__file__).resolve().parent / "sparql"
@@ -29,24 +33,23 @@ class GraphAccess:
         self.store = open_store(config.build_dir)
         self.library = Library(config.project.queries_dir)
         self.page_queries = Library(PAGE_QUERIES)
+        self.engine = LocalEngine(self.store, Limits(timeout=config.timeout, max_rows=config.max_rows))
+        # Pages run known queries whose answers they show in full: a time limit only.
+        self.page_engine = LocalEngine(self.store, Limits(timeout=config.timeout))
         # One resolver for the server's lifetime: the store is read-only, so the valid values
         # it looks up (reports, forces, grades, questions) are found once.
-        self.resolver = Resolver(lookup_on(self.store))
-        self.limits = Limits(timeout=config.timeout, max_rows=config.max_rows)
-        self.page_limits = Limits(timeout=config.timeout)
+        self.resolver = Resolver(self.engine.lookup)
 
     def stored(self, name: str, given: list[tuple[str, str]]) -> tuple[StoredQuery, Result]:
         """Run a stored query of the library by name with the given (name, value) pairs."""
         query = self.library.get(name)
-        return query, self.run(query, given, self.limits)
-
-    def run(self, query: StoredQuery, given: list[tuple[str, str]], limits: Limits | None = None) -> Result:
-        return run_stored(self.store, self.resolver, query, check_params(query, given), limits or self.limits)
+        return query, answer(self.engine, query, check_params(query, given), self.resolver)
 
     def page(self, name: str, **values: str) -> Result:
         """Run one of the pages' own queries (``sparql/NAME.rq``)."""
         query = self.page_queries.get(name)
-        return self.run(query, [(k, str(v)) for k, v in values.items()], self.page_limits)
+        given = [(k, str(v)) for k, v in values.items()]
+        return answer(self.page_engine, query, check_params(query, given), self.resolver)
 
     def rows(self, name: str, **values: str) -> list[dict]:
         return self.page(name, **values).rows or []
@@ -58,7 +61,7 @@ class GraphAccess:
             dataset["default_graph"] = default_graph
         if named_graphs is not None:
             dataset["named_graphs"] = named_graphs
-        return run_local(self.store, text, self.limits, **dataset)
+        return self.engine.run(text, **dataset)
 
     def named_graphs(self) -> set[str]:
         return {g.value for g in self.store.named_graphs()}

@@ -14,8 +14,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from ..namespaces import ID, PEEL, PREFIXES
-from ..run import Result, write
+from ..rdf.vocab import ID, PEEL, PREFIXES
+from ..query.engine import Result
+from ..query.output import write
 from . import entity_page, evidence, force_page, report_page
 from .negotiation import GRAPHS, HTML, by_name, choose
 from .problems import Problem
@@ -44,7 +45,7 @@ async def resource(request: Request) -> Response:
     if fmt is HTML:
         return await run_in_threadpool(_html, request, graph, iri)
     result = await run_in_threadpool(graph.page, "resource-graph", resource=iri)
-    if len(result.graph) == 0:
+    if not result.triples:
         raise Problem(404, f"There is nothing about {iri} in this graph.")
     body = await run_in_threadpool(write, result, fmt.name)
     return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})

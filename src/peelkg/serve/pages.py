@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import UserError
-from ..queries import LOOKED_UP_TYPES
+from ..query.params import LOOKED_UP_TYPES
 from .negotiation import GRAPHS, RESULTS
 from .problems import Problem, status_of
 from .templating import render
@@ -99,7 +99,7 @@ async def query_run(request: Request) -> Response:
     context["downloads"] = [(f.suffix, f"/api/queries/{name}.{f.suffix}" + (f"?{urlencode(given)}" if given else ""))
                             for f in offered]
     if result.form == "CONSTRUCT":
-        from ..run import write
+        from ..query.output import write
 
         context["turtle"] = await run_in_threadpool(write, result, "turtle")
     return render(request, "query.html", context)

@@ -21,8 +21,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import UserError
-from ..queries import keywords, query_form
-from ..run import Result, write
+from ..query.sparql import keywords, query_form
+from ..query.engine import Result
+from ..query.output import write
 from .negotiation import GRAPHS, HTML, RESULTS, by_name, choose
 from .problems import Problem
 from .templating import render

@@ -10,8 +10,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from ..namespaces import ID
-from ..shapes import compact
+from ..rdf.vocab import ID
+from ..rdf.names import compact
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
