@@ -79,7 +79,7 @@ def test_a_finding_leads_to_its_quote_highlighted_in_the_source_text(browser, li
     assert mark.value_of_css_property("background-color") == "rgba(255, 221, 0, 1)"
     assert browser.execute_script("const r = arguments[0].getBoundingClientRect(); "
                                   "return r.top >= 0 && r.top < window.innerHeight;", mark)
-    _save(browser, shots, "evidence", top=False)
+    _save(browser, shots, "evidence")
 
 
 def test_grades_overview_shows_the_five_met_grades_coloured_by_grade(browser, live_server):

@@ -42,7 +42,7 @@ def markup_client(project, tmp_path_factory):
     "/id/force/metropolitan",
     "/id/report/peel-2015-effectiveness-metropolitan/finding/q2-2-1-01",
     "/id/report/peel-2015-effectiveness-metropolitan/evidence/finding-q2-2-1-01",
-    "/search?q=bold",
+    "/search?q=onerror",
     "/search?q=metropolitan",
     "/queries",
     "/queries/findings-for-question",

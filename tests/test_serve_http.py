@@ -307,3 +307,17 @@ def test_api_error_is_json(client):
     response = client.get("/api/queries/grades-by-question.json", params={"report": "x"})
     assert response.headers["content-type"] == "application/json"
     assert json.loads(response.text)["status"] == 400
+
+
+def test_every_quote_link_of_the_report_page_opens_its_quote_highlighted(client, met_source):
+    import re
+
+    html = client.get(f"/id/report/{MET}", headers={"Accept": BROWSER}).text
+    links = re.findall(r'class="quote-link" href="([^"]+)"', html)
+    # judgments 5, findings 151, recommendations 21, glossary 21, plus the statistics
+    assert len(links) > 5 + 151 + 21 + 21
+    for link in set(links):
+        assert link.startswith(f"/id/report/{MET}/evidence/") and link.endswith("#quote")
+        page = client.get(link.split("#")[0], headers={"Accept": BROWSER})
+        assert page.status_code == 200
+        assert '<mark id="quote">' in page.text, link

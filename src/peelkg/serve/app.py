@@ -19,6 +19,7 @@ from .config import ServeConfig
 from .graph import GraphAccess
 from .negotiation import NotAcceptable
 from .problems import Problem, problem_response
+from .search import SearchIndex
 
 STATIC = Path(__file__).resolve().parent / "static"
 # No script runs on any page, no page may be framed, nothing is loaded from elsewhere.
@@ -86,6 +87,8 @@ def create_app(config: ServeConfig) -> Starlette:
         handlers[status] = _http_exception
     app = Starlette(routes=_routes(), middleware=middleware, exception_handlers=handlers)
     app.state.graph = GraphAccess(config)
+    app.state.search = SearchIndex(app.state.graph)
+    app.state.search.load_in_background()
     return app
 
 

@@ -39,6 +39,7 @@ class GraphAccess:
         # One resolver for the server's lifetime: the store is read-only, so the valid values
         # it looks up (reports, forces, grades, questions) are found once.
         self.resolver = Resolver(self.engine.lookup)
+        self._named_graphs = frozenset(g.value for g in self.store.named_graphs())
 
     def stored(self, name: str, given: list[tuple[str, str]]) -> tuple[StoredQuery, Result]:
         """Run a stored query of the library by name with the given (name, value) pairs."""
@@ -63,8 +64,9 @@ class GraphAccess:
             dataset["named_graphs"] = named_graphs
         return self.engine.run(text, **dataset)
 
-    def named_graphs(self) -> set[str]:
-        return {g.value for g in self.store.named_graphs()}
+    def named_graphs(self) -> frozenset[str]:
+        """The store's named graphs (read once: listing them scans the store)."""
+        return self._named_graphs
 
     def choices(self, kind: str) -> dict[URIRef, list[str]]:
         """IRI -> its names (shortest first) for a looked-up parameter type, as the CLI accepts them."""

@@ -57,7 +57,7 @@ async def search(request: Request) -> Response:
     text = request.query_params.get("q", "").strip()
     if len(text) > 200:
         raise Problem(400, "Search for at most 200 characters.")
-    results = await run_in_threadpool(graph.rows, "search-labels", text=text) if text else []
+    results = await run_in_threadpool(request.app.state.search.search, text) if text else []
     return render(request, "search.html", {"q": text, "results": results})
 
 

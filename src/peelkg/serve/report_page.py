@@ -1,4 +1,5 @@
-"""The report page: metadata, judgments, areas for improvement and other recommendations,
+"""The report page: metadata, judgments, areas for improvement and other recommendations (the
+ontology has no cause-of-concern class yet: 2015 reports give none),
 findings grouped by question and sub-question, statistics of the force beside England and
 Wales, and the glossary; every statement with a quote links to its evidence view."""
 
@@ -49,12 +50,12 @@ def _side_by_side(rows: list[dict]) -> list[dict]:
     return table
 
 
-HEADINGS = {"area for improvement": "Areas for improvement", "cause of concern": "Causes of concern",
-            "recommendation": "Other recommendations"}
+# The kinds the stored query `recommendations` gives, in the order the page lists them.
+HEADINGS = {"area for improvement": "Areas for improvement", "recommendation": "Other recommendations"}
 
 
 def _group_recommendations(rows: list[dict]) -> list[dict]:
-    """Areas for improvement first, then causes of concern, then other recommendations."""
+    """Areas for improvement first, then the other recommendations (and any kind added later)."""
     groups: dict[str, list[dict]] = {}
     for row in rows:
         groups.setdefault(str(row["kind"]), []).append(row)
