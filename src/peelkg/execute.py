@@ -45,13 +45,16 @@ def check_params(query: StoredQuery, given: list[tuple[str, str]]) -> dict[str, 
     return values
 
 
-def execute(project: Project, build_dir: Path, name, query_file, given, fmt: str, endpoint: str | None = None) -> str:
+def execute(project: Project, build_dir: Path, name, query_file, given, fmt: str, endpoint: str | None = None,
+            **remote) -> str:
+    """The query's result as text; with ``endpoint``, run there (``remote``: timeout, user,
+    password, auth for ``remote.query.run_remote_query``)."""
     query = select_query(project, name, query_file)
     values = check_params(query, given)
     if endpoint:
-        from .remote_run import run_remote_query
+        from .remote.query import run_remote_query
 
-        return run_remote_query(endpoint, query, values, fmt)
+        return run_remote_query(endpoint, query, values, fmt, **remote)
     store = open_store(build_dir)
     resolver = Resolver(lookup_on(store))
     bindings = {}
