@@ -86,3 +86,36 @@ def virtuoso():
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph():
+    """One throwaway Oxigraph server (`oxigraph serve`, from the test extra) for the session."""
+    from oxigraph_server import OxigraphServer
+
+    with OxigraphServer() as server:
+        yield server
+
+
+class RemoteStore:
+    """A running store as the push and remote-query tests see it: how to push to it with the
+    CLI, where to query it, and the credentials (if any) that must never be printed."""
+
+    def __init__(self, name: str, endpoint: str, push_args: list[str], env: dict[str, str]):
+        self.name, self.endpoint, self.push_args, self.env = name, endpoint, push_args, env
+
+    @property
+    def secrets(self) -> list[str]:
+        return [v for k, v in self.env.items() if k == "PEELKG_PASSWORD" and v]
+
+
+@pytest.fixture(scope="module", params=["virtuoso", "oxigraph"])
+def remote_store(request) -> RemoteStore:
+    """Each real store the push is tested against: Virtuoso (digest auth, its /sparql endpoint
+    tells the store) and Oxigraph (no auth, its /query endpoint tells the store)."""
+    server = request.getfixturevalue(request.param)
+    if request.param == "virtuoso":
+        env = {"PEELKG_USER": server.user, "PEELKG_PASSWORD": server.password}
+        return RemoteStore("virtuoso", server.sparql_url, ["--endpoint", server.sparql_url], env)
+    no_credentials = {"PEELKG_USER": None, "PEELKG_PASSWORD": None}  # None: unset for the CLI run
+    return RemoteStore("oxigraph", server.query_url, ["--endpoint", server.query_url], no_credentials)

@@ -1,10 +1,11 @@
-"""Every stored query gives the same answer on Virtuoso as on the built graph.
+"""Push to real stores, and every stored query gives the same answer there as on the built graph.
 
-The built dataset is pushed to the session's throwaway Virtuoso with `peelkg push`; then each
-stored query runs with its default parameters on both stores (`peelkg query ... --endpoint`)
-and the answers are compared after normalising what legitimately differs between engines:
-the serialisation of numbers (compared by value), plain literals versus xsd:string, and row
-order when the query has no ORDER BY.
+For each store of the ``remote_store`` fixture (a throwaway Virtuoso and a throwaway Oxigraph
+server on loopback), the built dataset is pushed with `peelkg push`; the remote graphs must
+then equal the local ones, no temporary graph may remain, and each stored query runs with its
+default parameters on both (`peelkg query ... --endpoint`). Answers are compared after
+normalising what legitimately differs between engines: the serialisation of numbers (compared
+by value), plain literals versus xsd:string, and row order when the query has no ORDER BY.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ from __future__ import annotations
 import json
 import re
 import time
+import urllib.parse
+import urllib.request
+import uuid
+from collections import Counter
 from pathlib import Path
 from decimal import Decimal, InvalidOperation
 
@@ -35,25 +40,21 @@ QUERY_NAMES = sorted(Library(Project(ROOT).queries_dir).queries)
 TIMINGS: dict[str, tuple[float, float]] = {}
 
 
-def _env(server) -> dict:
-    return {"PEELKG_USER": server.user, "PEELKG_PASSWORD": server.password}
-
-
 @pytest.fixture(scope="module")
-def pushed(virtuoso, built, project):
-    """The built dataset pushed to Virtuoso with the CLI; returns the CLI result."""
+def pushed(remote_store, built, project):
+    """The built dataset pushed to the store with the CLI; returns the CLI result."""
     runner = CliRunner()
     started = time.monotonic()
     result = runner.invoke(
-        main, ["--project", str(project.root), "--build-dir", str(built), "push", "--endpoint", virtuoso.sparql_url],
-        env=_env(virtuoso),
+        main, ["--project", str(project.root), "--build-dir", str(built), "push", *remote_store.push_args],
+        env=remote_store.env,
     )
     result.elapsed = time.monotonic() - started
-    print(f"\npush: {result.elapsed:.1f} s\n{result.output}")
+    print(f"\npush to {remote_store.name}: {result.elapsed:.1f} s\n{result.output}")
     return result
 
 
-def test_push_reports_each_graph(pushed, virtuoso, built):
+def test_push_reports_each_graph(pushed, remote_store, built):
     import pyoxigraph as ox
 
     assert pushed.exit_code == 0, pushed.output
@@ -62,7 +63,82 @@ def test_push_reports_each_graph(pushed, virtuoso, built):
         n = len(list(store.quads_for_pattern(None, None, None, graph)))
         assert f"{graph.value}: {n} triples verified" in pushed.output
     assert re.search(r"pushed \d+ graph\(s\), \d+ triples, in [\d.]+ s", pushed.output)
-    assert virtuoso.password not in pushed.output
+    for secret in remote_store.secrets:
+        assert secret not in pushed.output
+
+
+def _remote_rows(endpoint: str, query: str) -> list[dict]:
+    """SPARQL JSON rows straight from the endpoint (plain urllib: independent of peelkg's client)."""
+    body = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(endpoint, data=body, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.load(response)["results"]["bindings"]
+
+
+def _local_json_term(term) -> dict:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    else:
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def test_remote_graphs_equal_the_local_ones(pushed, remote_store, built):
+    import pyoxigraph as ox
+
+    assert pushed.exit_code == 0, pushed.output
+    store = ox.Store.read_only(str(built / "store"))
+    for graph in store.named_graphs():
+        local = Counter(tuple(_norm_term(_local_json_term(t)) for t in (q.subject, q.predicate, q.object))
+                        for q in store.quads_for_pattern(None, None, None, graph))
+        rows = _remote_rows(remote_store.endpoint, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")
+        remote = Counter(tuple(_norm_term(r[v]) for v in ("s", "p", "o")) for r in rows)
+        assert remote == local, graph.value
+
+
+def test_no_temporary_graph_remains(pushed, remote_store):
+    assert pushed.exit_code == 0, pushed.output
+    rows = _remote_rows(remote_store.endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                                               'FILTER(STRSTARTS(STR(?g), "urn:peelkg:tmp:")) }')
+    assert rows == []
+
+
+def _tiny_build(folder: Path, graph: str, name: str) -> Path:
+    """A build folder whose store holds one graph of three triples, one of them the literal ``name``."""
+    import pyoxigraph as ox
+
+    g, ex = ox.NamedNode(graph), "http://example.org/"
+    folder.mkdir(parents=True)
+    store = ox.Store(str(folder / "store"))
+    store.extend([ox.Quad(ox.NamedNode(ex + "force"), ox.NamedNode(ex + "name"), ox.Literal(name), g),
+                  ox.Quad(ox.NamedNode(ex + "force"), ox.NamedNode(ex + "grade"), ox.NamedNode(ex + "good"), g),
+                  ox.Quad(ox.NamedNode(ex + "force"), ox.NamedNode(ex + "size"), ox.Literal(31000), g)])
+    store.flush()
+    del store
+    return folder
+
+
+def _push_build(build: Path, project, args: list[str], env: dict):
+    return CliRunner().invoke(main, ["--project", str(project.root), "--build-dir", str(build), "push", *args], env=env)
+
+
+def test_changed_literal_with_the_same_count_is_replaced(remote_store, project, tmp_path):
+    graph = f"http://example.org/graph/{uuid.uuid4()}"
+    old = _tiny_build(tmp_path / "old", graph, "Kent Police")
+    new = _tiny_build(tmp_path / "new", graph, "Kent Constabulary")
+    first = _push_build(old, project, remote_store.push_args, remote_store.env)
+    assert first.exit_code == 0, first.output
+    second = _push_build(new, project, remote_store.push_args, remote_store.env)
+    assert second.exit_code == 0, second.output
+    assert f"{graph}: 3 triples verified" in second.output
+    rows = _remote_rows(remote_store.endpoint,
+                        f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ <http://example.org/force> ?p ?o }} }}")
+    assert sorted(r["o"]["value"] for r in rows) == ["31000", "Kent Constabulary", "http://example.org/good"]
 
 
 def _num(value: str):
@@ -109,13 +185,13 @@ def _ordered(query_text: str) -> bool:
 
 
 @pytest.mark.parametrize("name", QUERY_NAMES)
-def test_query_same_on_virtuoso(name, pushed, virtuoso, project, built):
+def test_query_same_on_the_store(name, pushed, remote_store, project, built):
     assert pushed.exit_code == 0, pushed.output
     query = Library(project.queries_dir).get(name)
     t0 = time.monotonic()
     local = execute(project, built, name, None, [], "json")
     t1 = time.monotonic()
-    remote = execute(project, built, name, None, [], "json", endpoint=virtuoso.sparql_url)
+    remote = execute(project, built, name, None, [], "json", endpoint=remote_store.endpoint)
     t2 = time.monotonic()
     TIMINGS[name] = (t1 - t0, t2 - t1)
     print(f"\n{name}: local {t1 - t0:.3f} s, remote {t2 - t1:.3f} s")
@@ -137,11 +213,11 @@ def test_query_same_on_virtuoso(name, pushed, virtuoso, project, built):
         assert sorted(rows_local) == sorted(rows_remote)
 
 
-def test_query_cli_csv_on_endpoint(pushed, virtuoso, project, built):
+def test_query_cli_csv_on_endpoint(pushed, remote_store, project, built):
     assert pushed.exit_code == 0, pushed.output
     runner = CliRunner()
     args = ["--project", str(project.root), "--build-dir", str(built), "query", "timeline", "--format", "csv"]
-    remote = runner.invoke(main, args + ["--endpoint", virtuoso.sparql_url])
+    remote = runner.invoke(main, args + ["--endpoint", remote_store.endpoint])
     assert remote.exit_code == 0, remote.output
     local = runner.invoke(main, args)
     assert local.exit_code == 0, local.output
@@ -150,10 +226,10 @@ def test_query_cli_csv_on_endpoint(pushed, virtuoso, project, built):
     assert len(lines) == len(local.output.splitlines()) > 1
 
 
-def test_remote_parameter_is_checked_on_the_endpoint(pushed, virtuoso, project, built):
+def test_remote_parameter_is_checked_on_the_endpoint(pushed, remote_store, project, built):
     runner = CliRunner()
     result = runner.invoke(main, ["--project", str(project.root), "--build-dir", str(built), "query", "timeline",
-                                  "-p", "report", "no-such-report", "--endpoint", virtuoso.sparql_url])
+                                  "-p", "report", "no-such-report", "--endpoint", remote_store.endpoint])
     assert result.exit_code == 2
     assert "Unknown report 'no-such-report'" in result.output
     assert "peel-2015-effectiveness-metropolitan" in result.output

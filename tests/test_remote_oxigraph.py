@@ -1,0 +1,123 @@
+"""Push and remote queries against a real Oxigraph server: a store whose update endpoint is
+not its query endpoint, with no authentication, and the README's recipe for it."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pyoxigraph as ox
+from click.testing import CliRunner
+
+from oxigraph_server import SERVE_FLAGS
+from peelkg.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EX = "http://example.org/"
+NO_CREDENTIALS = {"PEELKG_USER": None, "PEELKG_PASSWORD": None}
+
+
+def _build(folder: Path, graph: str, name: str) -> Path:
+    """A build folder with one graph: a force (``GRAPH#force``), its name ``name`` and two more triples."""
+    folder.mkdir(parents=True)
+    g, force = ox.NamedNode(graph), ox.NamedNode(graph + "#force")
+    store = ox.Store(str(folder / "store"))
+    store.extend([ox.Quad(force, ox.NamedNode(EX + "name"), ox.Literal(name), g),
+                  ox.Quad(force, ox.NamedNode(EX + "grade"), ox.NamedNode(EX + "good"), g),
+                  ox.Quad(force, ox.NamedNode(EX + "size"), ox.Literal(31000), g)])
+    store.flush()
+    del store
+    return folder
+
+
+def _cli(*args: str):
+    return CliRunner().invoke(main, ["--project", str(ROOT), *args], env=NO_CREDENTIALS)
+
+
+def _name(server, graph: str) -> list[str]:
+    query = f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ <{graph}#force> <{EX}name> ?o }} }}"
+    url = server.query_url + "?" + urllib.parse.urlencode({"query": query})
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return [b["o"]["value"] for b in json.load(response)["results"]["bindings"]]
+
+
+def _graphs(server) -> list[str]:
+    url = server.query_url + "?" + urllib.parse.urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"})
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return [b["g"]["value"] for b in json.load(response)["results"]["bindings"]]
+
+
+def test_push_with_only_gsp_sends_the_move_to_the_update_endpoint(oxigraph, tmp_path):
+    # The old push sent the MOVE to --endpoint (the query URL) and printed "verified" with the
+    # old literal still in the store.
+    graph = f"{EX}graph/{uuid.uuid4()}"
+    args = ["push", "--endpoint", oxigraph.query_url, "--gsp", oxigraph.gsp_url]
+    first = _cli("--build-dir", str(_build(tmp_path / "a", graph, "Kent Police")), *args)
+    assert first.exit_code == 0, first.output
+    second = _cli("--build-dir", str(_build(tmp_path / "b", graph, "Kent Constabulary")), *args)
+    assert second.exit_code == 0, second.output
+    assert _name(oxigraph, graph) == ["Kent Constabulary"]
+    assert not [g for g in _graphs(oxigraph) if g.startswith("urn:peelkg:tmp:")]
+
+
+def test_a_move_the_store_refuses_is_reported_not_verified(oxigraph, tmp_path):
+    graph = f"{EX}graph/{uuid.uuid4()}"
+    assert _cli("--build-dir", str(_build(tmp_path / "a", graph, "Kent Police")),
+                "push", "--endpoint", oxigraph.query_url).exit_code == 0
+    # --update pointing at the query endpoint: the store answers the MOVE with 400
+    result = _cli("--build-dir", str(_build(tmp_path / "b", graph, "Kent Constabulary")),
+                  "push", "--endpoint", oxigraph.query_url, "--update", oxigraph.query_url)
+    assert result.exit_code == 1
+    assert "verified" not in result.output
+    assert f"replacing graph <{graph}> failed: HTTP 400" in result.output
+    assert f"  {graph}: unchanged" in result.output
+    assert (f"To finish the push, run: peelkg push --endpoint {oxigraph.query_url} --update {oxigraph.query_url} "
+            f"--graph {graph}") in result.output
+    assert _name(oxigraph, graph) == ["Kent Police"]
+    # the temporary graph cannot be dropped through that endpoint either: it is listed, with the fix
+    left = [g for g in _graphs(oxigraph) if g.startswith("urn:peelkg:tmp:")]
+    assert len(left) == 1
+    assert f"temporary graph left in the store: {left[0]}" in result.output
+    assert "To remove the temporary graphs, run: peelkg push --endpoint" in result.output
+    cleaned = _cli("push", "--endpoint", oxigraph.query_url, "--drop-temporary")
+    assert cleaned.exit_code == 0, cleaned.output
+    assert cleaned.output == "dropped 1 temporary graph(s)\n"
+    assert not [g for g in _graphs(oxigraph) if g.startswith("urn:peelkg:tmp:")]
+
+
+def test_push_in_update_mode(oxigraph, tmp_path):
+    graph = f"{EX}graph/{uuid.uuid4()}"
+    result = _cli("--build-dir", str(_build(tmp_path / "a", graph, "Kent Police")),
+                  "push", "--store", "oxigraph", "--endpoint", oxigraph.query_url, "--mode", "update")
+    assert result.exit_code == 0, result.output
+    assert f"{graph}: 3 triples verified" in result.output
+    assert _name(oxigraph, graph) == ["Kent Police"]
+
+
+def test_a_query_with_add_in_a_header_comment_is_sent_as_a_query(oxigraph, tmp_path):
+    # SPARQLWrapper took "add" in a comment for the update keyword ADD and sent an update.
+    graph = f"{EX}graph/{uuid.uuid4()}"
+    assert _cli("--build-dir", str(_build(tmp_path / "a", graph, "Kent Police")),
+                "push", "--endpoint", oxigraph.query_url).exit_code == 0
+    query = tmp_path / "names.rq"
+    query.write_text("#+ summary: Names to add to the list\n"
+                     f"SELECT ?name WHERE {{ <{graph}#force> <{EX}name> ?name }}\n", encoding="utf-8")
+    result = _cli("--build-dir", str(tmp_path / "a"), "query", "--file", str(query),
+                  "--endpoint", oxigraph.query_url, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["name", "Kent Police"]
+
+
+def test_readme_recipe_serves_the_union_default_graph():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"`(oxigraph serve [^`]*)`", readme)
+    assert commands, "the README gives no `oxigraph serve` command"
+    for command in commands:
+        for flag in SERVE_FLAGS:
+            assert flag in command.split(), command
