@@ -108,36 +108,21 @@ def test_no_temporary_graph_remains(pushed, remote_store):
     assert rows == []
 
 
-def _tiny_build(folder: Path, graph: str, name: str) -> Path:
-    """A build folder whose store holds one graph of three triples, one of them the literal ``name``."""
-    import pyoxigraph as ox
-
-    g, ex = ox.NamedNode(graph), "http://example.org/"
-    folder.mkdir(parents=True)
-    store = ox.Store(str(folder / "store"))
-    store.extend([ox.Quad(ox.NamedNode(ex + "force"), ox.NamedNode(ex + "name"), ox.Literal(name), g),
-                  ox.Quad(ox.NamedNode(ex + "force"), ox.NamedNode(ex + "grade"), ox.NamedNode(ex + "good"), g),
-                  ox.Quad(ox.NamedNode(ex + "force"), ox.NamedNode(ex + "size"), ox.Literal(31000), g)])
-    store.flush()
-    del store
-    return folder
-
-
 def _push_build(build: Path, project, args: list[str], env: dict):
     return CliRunner().invoke(main, ["--project", str(project.root), "--build-dir", str(build), "push", *args], env=env)
 
 
-def test_changed_literal_with_the_same_count_is_replaced(remote_store, project, tmp_path):
+def test_changed_literal_with_the_same_count_is_replaced(remote_store, project, make_build):
     graph = f"http://example.org/graph/{uuid.uuid4()}"
-    old = _tiny_build(tmp_path / "old", graph, "Kent Police")
-    new = _tiny_build(tmp_path / "new", graph, "Kent Constabulary")
+    old = make_build("old", {graph: "Kent Police"})
+    new = make_build("new", {graph: "Kent Constabulary"})
     first = _push_build(old, project, remote_store.push_args, remote_store.env)
     assert first.exit_code == 0, first.output
     second = _push_build(new, project, remote_store.push_args, remote_store.env)
     assert second.exit_code == 0, second.output
     assert f"{graph}: 3 triples verified" in second.output
     rows = _remote_rows(remote_store.endpoint,
-                        f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ <http://example.org/force> ?p ?o }} }}")
+                        f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ <{graph}#force> ?p ?o }} }}")
     assert sorted(r["o"]["value"] for r in rows) == ["31000", "Kent Constabulary", "http://example.org/good"]
 
 

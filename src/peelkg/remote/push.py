@@ -58,7 +58,7 @@ class PushReport:
 
     def lines(self) -> list[str]:
         out = [f"{graph}: {state}" for graph, state in self.states.items()]
-        out += [f"temporary graph left in the store: {tmp}" for tmp in self.temporary]
+        out += [f"temporary graph that may remain in the store: {tmp}" for tmp in self.temporary]
         return out
 
 
