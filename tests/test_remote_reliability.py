@@ -320,3 +320,19 @@ def test_a_move_done_but_answered_with_an_error_is_found_replaced(fake_server, o
     assert _names(oxigraph, graphs) == ["new", "new", "old"]
     assert _tmp_graphs(oxigraph) == []
 
+
+
+def test_a_password_echoed_by_the_store_is_not_printed(fake_server, make_build):
+    echo = fake_server(lambda request: Reply(500, body=f"bad login {PASSWORD} for {USER}".encode()))
+    result = _cli(make_build("b", {_graph(): "x"}), "push", "--store", "oxigraph", "--endpoint",
+                  echo.url + "/query", env=CREDENTIALS)
+    assert result.exit_code == 1
+    assert f"bad login *** for {USER}" in result.output
+    assert PASSWORD not in result.output
+
+
+def test_a_user_without_a_password_is_refused(make_build):
+    result = _cli(make_build("b", {_graph(): "x"}), "push", "--endpoint", "http://127.0.0.1:9/sparql",
+                  env={"PEELKG_USER": USER, "PEELKG_PASSWORD": None})
+    assert result.exit_code == 2
+    assert "error: Set both PEELKG_USER and PEELKG_PASSWORD, or neither." in result.output

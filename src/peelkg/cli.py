@@ -333,14 +333,13 @@ def push_command(ctx: Context, endpoint: str, store: str | None, gsp_url: str | 
                  timeout: float) -> None:
     """Load the built dataset into a remote SPARQL store, one named graph at a time.
 
-    Each graph replaces the graph of the same name in the store. Every graph
-    is first staged in a temporary graph and read back, and replaced only if
-    the store holds exactly the local triples; afterwards each graph is
-    reported as replaced, unchanged or unknown, with the command to recover.
-    Stores: virtuoso, fuseki, graphdb, oxigraph (see the README's table).
-    The user name and password are read from PEELKG_USER and PEELKG_PASSWORD
-    and sent only to the URLs given. Exit codes: 0 pushed, 1 the store
-    failed, 2 bad options, 130 interrupted.
+    Each graph is staged in a temporary graph, read back, and moved over the
+    graph of the same name only if the store holds exactly the local triples;
+    a failed push lists each graph as replaced, unchanged or unknown, with the
+    command that recovers. Stores: virtuoso, fuseki, graphdb, oxigraph (see
+    the README). Credentials come from PEELKG_USER and PEELKG_PASSWORD and go
+    only to the URLs given. Exit codes: 0 pushed, 1 the store failed, 2 bad
+    options, 130 interrupted.
 
     Examples:
 
@@ -353,37 +352,32 @@ def push_command(ctx: Context, endpoint: str, store: str | None, gsp_url: str | 
     from .export import resolve_graph, select_quads
     from .remote.client import Client
     from .remote.profiles import resolve
-    from .remote.push import GraphData, PushFailed, PushInterrupted, drop_temporary as drop_tmp, push_graphs
+    from .remote.payload import graphs_from_quads
+    from .remote.push import PushFailed, PushInterrupted, drop_temporary as drop_tmp, push_graphs
     from .run import open_store
 
     profile = resolve(endpoint, store=store, update=update_url, gsp=gsp_url, auth=auth)
     if mode == "gsp" and not profile.gsp_url:
         raise UserError("--mode gsp needs the store's Graph Store endpoint: give --gsp URL or --store.")
     user, password = _credentials()
-    client = Client(profile.urls(), user=user, password=password, auth=profile.auth, timeout=timeout)
     again = _push_command_line(endpoint, store, gsp_url, update_url, mode, auth, timeout)
-    if drop_temporary:
-        with client:
-            dropped = drop_tmp(client, profile)
-        click.echo(f"dropped {len(dropped)} temporary graph(s)")
-        return
-    built = open_store(ctx.build_dir)
-    names = [resolve_graph(built, g) for g in graphs] or None
-    by_graph: dict[str, list] = {}
-    for quad in select_quads(built, names, asserted_only):
-        by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
-    if not by_graph:
-        raise UserError("Nothing to push: the selected graphs are empty.")
-    import pyoxigraph as ox
-
-    items = [GraphData(g, ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES), len(ts)) for g, ts in by_graph.items()]
+    items = []
+    if not drop_temporary:
+        built = open_store(ctx.build_dir)
+        names = [resolve_graph(built, g) for g in graphs] or None
+        items = graphs_from_quads(select_quads(built, names, asserted_only))
+        if not items:
+            raise UserError("Nothing to push: the selected graphs are empty.")
     started = time.monotonic()
-    try:
-        with client:
+    with Client(profile.urls(), user=user, password=password, auth=profile.auth, timeout=timeout) as client:
+        if drop_temporary:
+            click.echo(f"dropped {len(drop_tmp(client, profile))} temporary graph(s)")
+            return
+        try:
             report = push_graphs(client, profile, items, mode=mode)
-    except (PushFailed, PushInterrupted) as exc:
-        what = "push interrupted" if isinstance(exc, PushInterrupted) else f"push failed: {exc}"
-        raise UserError(_push_failure(what, exc.report, again), exit_code=exc.exit_code) from None
+        except (PushFailed, PushInterrupted) as exc:
+            what = "push interrupted" if isinstance(exc, PushInterrupted) else f"push failed: {exc}"
+            raise UserError(exc.report.explain(what, again), exit_code=exc.exit_code) from None
     elapsed = time.monotonic() - started
     for graph, triples in report.triples.items():
         click.echo(f"{graph}: {triples} triples verified")
@@ -403,19 +397,6 @@ def _push_command_line(endpoint, store, gsp_url, update_url, mode, auth, timeout
     if timeout != 60.0:
         words += ["--timeout", f"{timeout:g}"]
     return [shlex.quote(w) for w in words]
-
-
-def _push_failure(what: str, report, again: list[str]) -> str:
-    from .namespaces import GRAPH
-
-    lines = [what, "Where each graph stands:"] + [f"  {line}" for line in report.lines()]
-    redo = report.not_replaced()
-    if redo:
-        short = [g[len(str(GRAPH)):] if g.startswith(str(GRAPH)) else g for g in redo]
-        lines.append("To finish the push, run: " + " ".join(again + [f"--graph {g}" for g in short]))
-    if report.temporary:
-        lines.append("To remove the temporary graphs, run: " + " ".join(again + ["--drop-temporary"]))
-    return "\n".join(lines)
 
 
 def run() -> None:

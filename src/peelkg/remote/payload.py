@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -10,8 +11,21 @@ from ..queries import term_to_sparql
 from ..rdfio import term_to_rdflib
 
 
-def ntriples(triples: Sequence[ox.Triple]) -> bytes:
-    return ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
+class GraphData(NamedTuple):
+    """One graph to push: its IRI, its triples as N-Triples and how many triples it has."""
+
+    graph: str
+    ntriples: bytes
+    expected: int
+
+
+def graphs_from_quads(quads) -> list[GraphData]:
+    """One GraphData per named graph of ``quads``."""
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
+    return [GraphData(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples))
+            for graph, triples in by_graph.items()]
 
 
 def insert_operations(graph_iri: str, triples: Sequence[ox.Triple], chunk_size: int) -> Iterator[str]:

@@ -21,30 +21,23 @@ further request is sent: no cleanup traffic to a server that has stopped answeri
 from __future__ import annotations
 
 import logging
+import shlex
 import uuid
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from ..errors import UserError
+from ..namespaces import GRAPH
 from . import sparql, verify
 from .client import Client, RemoteError
-from .payload import insert_operations
+from .payload import GraphData, insert_operations
 from .profiles import Profile
 
 log = logging.getLogger(__name__)
 
 TMP_GRAPH_PREFIX = "urn:peelkg:tmp:"
 REPLACED, UNCHANGED, UNKNOWN = "replaced", "unchanged", "unknown"
-
-
-class GraphData(NamedTuple):
-    """One graph to push: its IRI, its triples as N-Triples and how many triples it has."""
-
-    graph: str
-    ntriples: bytes
-    expected: int
 
 
 @dataclass
@@ -60,6 +53,17 @@ class PushReport:
         out = [f"{graph}: {state}" for graph, state in self.states.items()]
         out += [f"temporary graph that may remain in the store: {tmp}" for tmp in self.temporary]
         return out
+
+    def explain(self, what: str, command: list[str]) -> str:
+        """``what`` happened, where each graph stands, and the commands that recover, built on
+        ``command`` (the push command line as given, shell-quoted words)."""
+        lines = [what, "Where each graph stands:"] + [f"  {line}" for line in self.lines()]
+        if self.not_replaced():
+            lines.append("To finish the push, run: " + " ".join(
+                command + [f"--graph {shlex.quote(short_graph_name(g))}" for g in self.not_replaced()]))
+        if self.temporary:
+            lines.append("To remove the temporary graphs, run: " + " ".join(command + ["--drop-temporary"]))
+        return "\n".join(lines)
 
 
 class PushFailed(RemoteError):
@@ -120,6 +124,11 @@ class _Push:
             raise RemoteError(f"graph <{item.graph}>: after the MOVE the store holds {actual} triples, expected "
                               f"{item.expected}, and the temporary graph <{tmp}> still holds {left}: the update "
                               f"endpoint {self.profile.update_url} did not carry out the MOVE")
+
+
+def short_graph_name(graph: str) -> str:
+    """``report/...`` for a graph of peelkg's own, as ``--graph`` takes it; other IRIs whole."""
+    return graph[len(str(GRAPH)):] if graph.startswith(str(GRAPH)) else graph
 
 
 def _parse(item: GraphData) -> list[ox.Triple]:
