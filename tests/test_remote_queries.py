@@ -237,3 +237,23 @@ def test_push_wrong_password_exits_1(virtuoso, built, project):
     )
     assert result.exit_code == 1
     assert "401" in result.output and "Not-The-Pass-42" not in result.output
+
+
+def test_literals_the_store_rewrites_still_verify(remote_store, project, tmp_path):
+    # Virtuoso returns "1.50"^^xsd:decimal as "1.5", "+7" as "7", "1.0E0" as "1.0"; Oxigraph
+    # also writes the boolean "1" as "true" and lower-cases language tags.
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode(f"http://example.org/graph/{uuid.uuid4()}")
+    s, xsd = ox.NamedNode("http://example.org/s"), "http://www.w3.org/2001/XMLSchema#"
+    values = [("1.50", "decimal"), ("+7", "integer"), ("1.0E0", "double"), ("1", "boolean"), ("2015", "gYear")]
+    (tmp_path / "b").mkdir()
+    store = ox.Store(str(tmp_path / "b" / "store"))
+    store.extend([ox.Quad(s, ox.NamedNode(f"http://example.org/p{i}"), ox.Literal(v, datatype=ox.NamedNode(xsd + t)),
+                          graph) for i, (v, t) in enumerate(values)])
+    store.add(ox.Quad(s, ox.NamedNode("http://example.org/label"), ox.Literal("chat", language="FR"), graph))
+    store.flush()
+    del store
+    result = _push_build(tmp_path / "b", project, remote_store.push_args, remote_store.env)
+    assert result.exit_code == 0, result.output
+    assert f"{graph.value}: 6 triples verified" in result.output
