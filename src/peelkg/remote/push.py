@@ -121,9 +121,9 @@ class _Push:
                       retry=False)
         actual, left = self.count(item.graph), self.count(tmp)
         if actual != item.expected or left:
-            raise RemoteError(f"graph <{item.graph}>: after the MOVE the store holds {actual} triples, expected "
-                              f"{item.expected}, and the temporary graph <{tmp}> still holds {left}: the update "
-                              f"endpoint {self.profile.update_url} did not carry out the MOVE")
+            raise RemoteError(f"graph <{item.graph}>: after `{operation}` the store holds {actual} triples, "
+                              f"expected {item.expected}, and the temporary graph <{tmp}> holds {left}: the update "
+                              f"endpoint {self.profile.update_url} did not carry it out")
 
 
 def short_graph_name(graph: str) -> str:
@@ -190,8 +190,6 @@ def push_graphs(client: Client, profile: Profile, items: list[GraphData], *, mod
             report.states[item.graph] = REPLACED
             report.triples[item.graph] = item.expected
             moving = None
-            if item.expected == 0:
-                push.drop(tmp)  # nothing was loaded, but a store may have created it empty
             report.temporary.remove(tmp)
             log.info("replaced <%s>: %d triples", item.graph, item.expected)
     except KeyboardInterrupt:
