@@ -10,11 +10,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from typing import NamedTuple
 
-from peelkg.queries import bind, query_form, term_to_sparql
+from peelkg.query.params import bind, term_to_sparql
 from peelkg.remote.client import Client, RemoteError
 from peelkg.remote.profiles import resolve
 from peelkg.remote.push import TMP_GRAPH_PREFIX, push_graphs
-from peelkg.remote.query import run_on
+from peelkg.remote.query import RemoteEngine
 
 EX = "http://example.org/"
 P = URIRef(EX + "p")
@@ -57,9 +57,9 @@ def _push(server, items, *, user=None, password=None, auth=None, mode="gsp", chu
 
 
 def remote_select(url, query, bindings=None):
-    """A query's answer on ``url`` through the remote query path: rows, a boolean or a graph."""
-    with Client([url]) as client:
-        result = run_on(client, url, bind(query, bindings or {}), query_form(query))
+    """A query's answer on ``url`` through the remote query engine: rows, a boolean or a graph."""
+    with RemoteEngine(url) as engine:
+        result = engine.run(bind(query, bindings or {}))
     if result.form == "ASK":
         return result.boolean
     if result.form == "CONSTRUCT":

@@ -95,7 +95,7 @@ def build(ctx: Context, jobs: int | None, full: bool, quiet: bool) -> None:
 
     Example: peelkg build
     """
-    from .build import build as run_build
+    from .pipeline.build import build as run_build
     from .progress import ProgressBar
 
     bar = None if quiet else ProgressBar("reports")
@@ -119,7 +119,7 @@ def list_queries(ctx: Context, tag: str | None) -> None:
 
     Example: peelkg queries --tag judgments
     """
-    from .queries import Library
+    from .query.library import Library
 
     library = Library(ctx.project.queries_dir)
     for query in library.queries.values():
@@ -162,7 +162,7 @@ def query(ctx: Context, name: str | None, query_file: Path | None, params, fmt: 
 
         peelkg query grades-by-question --endpoint http://localhost:7878/query
     """
-    from .execute import execute
+    from .answer import execute
 
     remote = {}
     if endpoint:
@@ -180,7 +180,7 @@ def catalogue(ctx: Context, output: Path | None) -> None:
 
     Example: peelkg catalogue
     """
-    from .catalogue import render
+    from .query.catalogue import render
 
     project = ctx.project
     target = output or project.root / "docs" / "queries.md"
@@ -205,8 +205,8 @@ def export_command(ctx: Context, fmt: str, output: Path | None, graphs, asserted
 
         peelkg export --format turtle --graph report/peel-2015-effectiveness-metropolitan --asserted-only
     """
-    from .export import export, resolve_graph, write_export
-    from .run import open_store
+    from .pipeline.export import export, resolve_graph, write_export
+    from .pipeline.store import open_store
 
     store = open_store(ctx.build_dir)
     names = [resolve_graph(store, g) for g in graphs] or None
@@ -241,9 +241,11 @@ def validate_command(ctx: Context, paths, fmt: str, source: Path | None, fail_on
         peelkg validate data/reports/peel-2015-effectiveness-metropolitan
         peelkg validate report.ttl --source data/sources/peel-2015-effectiveness-kent.txt --format json
     """
-    from .validate import Validator, render
+    from .pipeline.context import load_base
+    from .validation.report import render
+    from .validation.validator import Validator
 
-    outcome = Validator(ctx.project).validate(list(paths), source=source)
+    outcome = Validator(ctx.project, load_base(ctx.project)).validate(list(paths), source=source)
     click.echo(render(outcome, fmt, fail_on), nl=False)
     code = outcome.exit_code(fail_on)
     if code:
@@ -269,7 +271,7 @@ def new_report_command(ctx: Context, force: str, year: int, pillar: str, output:
 
     Example: peelkg new-report --force kent --year 2015
     """
-    from .authoring import write_skeleton
+    from .authoring.skeleton import write_skeleton
 
     written = write_skeleton(ctx.project, force, year, pillar, output)
     click.echo(f"wrote {written}")
@@ -294,8 +296,8 @@ def add_command(ctx: Context, paths, source: Path | None) -> None:
         peelkg add data/drafts/peel-2015-effectiveness-kent \\
             --source data/sources/peel-2015-effectiveness-kent.txt
     """
-    from .authoring import add_report
-    from .validate import format_human
+    from .authoring.add import add_report
+    from .validation.report import format_human
 
     outcome, added = add_report(ctx.project, list(paths), source)
     if added is None:
@@ -349,12 +351,12 @@ def push_command(ctx: Context, endpoint: str, store: str | None, gsp_url: str | 
     """
     import time
 
-    from .export import resolve_graph, select_quads
+    from .pipeline.export import resolve_graph, select_quads
+    from .pipeline.store import open_store
     from .remote.client import Client
     from .remote.profiles import resolve
     from .remote.payload import graphs_from_quads
     from .remote.push import PushFailed, PushInterrupted, drop_temporary as drop_tmp, push_graphs
-    from .run import open_store
 
     profile = resolve(endpoint, store=store, update=update_url, gsp=gsp_url, auth=auth)
     if mode == "gsp" and not profile.gsp_url:

@@ -33,8 +33,9 @@ class RemoteError(UserError):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, status: int | None = None, no_answer: bool = False):
-        super().__init__(message)
+    def __init__(self, message: str, *, status: int | None = None, no_answer: bool = False,
+                 exit_code: int | None = None):
+        super().__init__(message, exit_code=exit_code)
         self.status = status
         self.no_answer = no_answer
 

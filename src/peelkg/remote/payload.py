@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from ..queries import term_to_sparql
-from ..rdfio import term_to_rdflib
+from ..query.params import term_to_sparql
+from ..rdf.bridge import term_to_rdflib
 
 
 class GraphData(NamedTuple):

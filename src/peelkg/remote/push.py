@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..errors import UserError
-from ..namespaces import GRAPH
+from ..rdf.vocab import GRAPH
 from . import sparql, verify
 from .client import Client, RemoteError
 from .payload import GraphData, insert_operations

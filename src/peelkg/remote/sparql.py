@@ -15,7 +15,7 @@ from typing import NamedTuple
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from ..queries import term_to_sparql
+from ..query.params import term_to_sparql
 from .client import Client, RemoteError, excerpt
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -81,7 +81,7 @@ def construct(client: Client, url: str, query: str, *, what: str) -> list[ox.Tri
     media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     fmt = GRAPH_FORMATS.get(media, ox.RdfFormat.TURTLE)
     try:
-        return list(ox.parse(response.content, format=fmt))
+        return [quad.triple for quad in ox.parse(response.content, format=fmt)]
     except (SyntaxError, ValueError) as exc:
         raise client.fail(what, f"the answer is not {fmt.name} ({exc}): {excerpt(response.content)}") from None
 
