@@ -28,8 +28,8 @@ _DECIMALS = {XSD + t for t in ("integer", "decimal", "int", "long", "short", "by
                                "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt",
                                "unsignedLong", "unsignedShort", "unsignedByte")}
 _FLOATS = {XSD + "double", XSD + "float"}
-BATCH_TRIPLES = 2000
-BATCH_SUBJECTS = 200
+BATCH_TRIPLES = 5000
+BATCH_SUBJECTS = 1000
 SHOWN = 3
 
 
