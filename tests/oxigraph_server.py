@@ -11,6 +11,7 @@ no authentication.
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -101,6 +102,22 @@ class OxigraphServer:
             except (urllib.error.URLError, OSError):
                 time.sleep(0.2)
         raise RuntimeError(f"oxigraph did not answer on {self.query_url} within {self.startup_timeout:.0f} s")
+
+    def select(self, query: str) -> list[dict]:
+        """The SPARQL JSON bindings of a SELECT on the server (plain urllib, not peelkg's client)."""
+        url = self.query_url + "?" + urllib.parse.urlencode({"query": query})
+        request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.load(response)["results"]["bindings"]
+
+    def graphs(self) -> list[str]:
+        """The names of the server's non-empty named graphs."""
+        return [b["g"]["value"] for b in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")]
+
+    def force_name(self, graph: str) -> str | None:
+        """The ex:name of ``<GRAPH#force>`` in ``graph`` (the data of the ``make_build`` fixture)."""
+        rows = self.select(f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ <{graph}#force> <http://example.org/name> ?o }} }}")
+        return rows[0]["o"]["value"] if rows else None
 
     def log_tail(self) -> str:
         try:

@@ -3,10 +3,7 @@ not its query endpoint, with no authentication, and the README's recipe for it."
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.parse
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -24,19 +21,8 @@ def _cli(*args: str):
     return CliRunner().invoke(main, ["--project", str(ROOT), *args], env=NO_CREDENTIALS)
 
 
-def _name(server, graph: str) -> list[str]:
-    query = f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ <{graph}#force> <{EX}name> ?o }} }}"
-    url = server.query_url + "?" + urllib.parse.urlencode({"query": query})
-    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return [b["o"]["value"] for b in json.load(response)["results"]["bindings"]]
-
-
-def _graphs(server) -> list[str]:
-    url = server.query_url + "?" + urllib.parse.urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"})
-    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return [b["g"]["value"] for b in json.load(response)["results"]["bindings"]]
+def _tmp_graphs(server) -> list[str]:
+    return [g for g in server.graphs() if g.startswith("urn:peelkg:tmp:")]
 
 
 def test_push_with_only_gsp_sends_the_move_to_the_update_endpoint(oxigraph, make_build):
@@ -48,8 +34,8 @@ def test_push_with_only_gsp_sends_the_move_to_the_update_endpoint(oxigraph, make
     assert first.exit_code == 0, first.output
     second = _cli("--build-dir", str(make_build("b", {graph: "Kent Constabulary"})), *args)
     assert second.exit_code == 0, second.output
-    assert _name(oxigraph, graph) == ["Kent Constabulary"]
-    assert not [g for g in _graphs(oxigraph) if g.startswith("urn:peelkg:tmp:")]
+    assert oxigraph.force_name(graph) == "Kent Constabulary"
+    assert _tmp_graphs(oxigraph) == []
 
 
 def test_a_move_the_store_refuses_is_reported_not_verified(oxigraph, make_build):
@@ -65,16 +51,16 @@ def test_a_move_the_store_refuses_is_reported_not_verified(oxigraph, make_build)
     assert f"  {graph}: unchanged" in result.output
     assert (f"To finish the push, run: peelkg push --endpoint {oxigraph.query_url} --update {oxigraph.query_url} "
             f"--graph {graph}") in result.output
-    assert _name(oxigraph, graph) == ["Kent Police"]
+    assert oxigraph.force_name(graph) == "Kent Police"
     # the temporary graph cannot be dropped through that endpoint either: it is listed, with the fix
-    left = [g for g in _graphs(oxigraph) if g.startswith("urn:peelkg:tmp:")]
+    left = _tmp_graphs(oxigraph)
     assert len(left) == 1
     assert f"temporary graph that may remain in the store: {left[0]}" in result.output
     assert "To remove the temporary graphs, run: peelkg push --endpoint" in result.output
     cleaned = _cli("push", "--endpoint", oxigraph.query_url, "--drop-temporary")
     assert cleaned.exit_code == 0, cleaned.output
     assert cleaned.output == "dropped 1 temporary graph(s)\n"
-    assert not [g for g in _graphs(oxigraph) if g.startswith("urn:peelkg:tmp:")]
+    assert _tmp_graphs(oxigraph) == []
 
 
 def test_push_in_update_mode(oxigraph, make_build):
@@ -83,7 +69,7 @@ def test_push_in_update_mode(oxigraph, make_build):
                   "push", "--store", "oxigraph", "--endpoint", oxigraph.query_url, "--mode", "update")
     assert result.exit_code == 0, result.output
     assert f"{graph}: 3 triples verified" in result.output
-    assert _name(oxigraph, graph) == ["Kent Police"]
+    assert oxigraph.force_name(graph) == "Kent Police"
 
 
 def test_a_query_with_add_in_a_header_comment_is_sent_as_a_query(oxigraph, make_build, tmp_path):

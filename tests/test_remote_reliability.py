@@ -237,16 +237,12 @@ def _graphs(n: int) -> list[str]:
     return [f"{base}/g{i}" for i in range(1, n + 1)]
 
 
-def _names(oxigraph, graphs) -> list[str]:
-    from test_remote_oxigraph import _name
-
-    return [(_name(oxigraph, g) or ["(none)"])[0] for g in graphs]
+def _names(oxigraph, graphs) -> list[str | None]:
+    return [oxigraph.force_name(g) for g in graphs]
 
 
 def _tmp_graphs(oxigraph) -> list[str]:
-    from test_remote_oxigraph import _graphs as all_graphs
-
-    return [g for g in all_graphs(oxigraph) if g.startswith("urn:peelkg:tmp:")]
+    return [g for g in oxigraph.graphs() if g.startswith("urn:peelkg:tmp:")]
 
 
 def _proxy_failing_move(fake_server, oxigraph, nth: int, fault):
