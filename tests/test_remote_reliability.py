@@ -332,3 +332,12 @@ def test_a_user_without_a_password_is_refused(make_build):
                   env={"PEELKG_USER": USER, "PEELKG_PASSWORD": None})
     assert result.exit_code == 2
     assert "error: Set both PEELKG_USER and PEELKG_PASSWORD, or neither." in result.output
+
+
+def test_an_unreadable_ssl_cert_file_is_a_clear_error(tmp_path, make_build):
+    missing = tmp_path / "no-such-ca.pem"
+    result = CliRunner().invoke(main, ["--project", str(ROOT), "--build-dir", str(make_build("b", {_graph(): "x"})),
+                                       "push", "--endpoint", "https://127.0.0.1:9/sparql"],
+                                env={**NO_CREDENTIALS, "SSL_CERT_FILE": str(missing)})
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: SSL_CERT_FILE={missing}: not a readable file of CA certificates")

@@ -15,7 +15,9 @@ What it guarantees, whatever the caller asks:
 
 from __future__ import annotations
 
+import os
 import re
+import ssl
 import urllib.parse
 from collections.abc import Iterable, Mapping
 
@@ -67,6 +69,19 @@ def origin(url: str) -> tuple[str, str, int]:
     return scheme, (parts.hostname or "").lower(), parts.port or (443 if scheme == "https" else 80)
 
 
+def _tls() -> ssl.SSLContext | bool:
+    """https certificates are checked against httpx's CA bundle (certifi), or SSL_CERT_FILE's
+    when it is set (a private CA): trust_env=False would otherwise drop that variable along with
+    the proxy settings."""
+    cafile = os.environ.get("SSL_CERT_FILE")
+    if not cafile:
+        return True
+    try:
+        return ssl.create_default_context(cafile=cafile)
+    except (OSError, ssl.SSLError) as exc:
+        raise UserError(f"SSL_CERT_FILE={cafile}: not a readable file of CA certificates ({exc}).") from None
+
+
 def excerpt(body: bytes) -> str:
     """The start of an error body as one line, HTML tags removed (Virtuoso wraps errors in HTML)."""
     text = body.decode("utf-8", errors="replace")
@@ -100,7 +115,7 @@ class Client:
         credentials = None
         if user is not None:
             credentials = httpx.DigestAuth(user, password) if auth == "digest" else httpx.BasicAuth(user, password)
-        self._http = httpx.Client(auth=credentials, follow_redirects=False, trust_env=False,
+        self._http = httpx.Client(auth=credentials, follow_redirects=False, trust_env=False, verify=_tls(),
                                   timeout=httpx.Timeout(timeout), headers={"User-Agent": "peelkg"})
         self._probed: set[tuple] = set()
 
