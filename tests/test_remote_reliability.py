@@ -341,3 +341,24 @@ def test_an_unreadable_ssl_cert_file_is_a_clear_error(tmp_path, make_build):
                                 env={**NO_CREDENTIALS, "SSL_CERT_FILE": str(missing)})
     assert result.exit_code == 2
     assert result.output.startswith(f"error: SSL_CERT_FILE={missing}: not a readable file of CA certificates")
+
+
+@pytest.mark.parametrize("url, problem", [
+    ("http://[::1/sparql", "is not a valid URL ('http://[::1/sparql': Invalid IPv6 URL)."),
+    ("http://127.0.0.1:99999/sparql", "is not a valid URL ('http://127.0.0.1:99999/sparql': Port out of range 0-65535)."),
+    (" http://127.0.0.1:9/sparql", "must not contain spaces or control characters (' http://127.0.0.1:9/sparql')."),
+])
+def test_a_malformed_endpoint_is_a_clear_error(url, problem, make_build):
+    result = _cli(make_build("b", {_graph(): "x"}), "push", "--endpoint", url)
+    assert result.exit_code == 2
+    assert result.output == f"error: --endpoint {problem}\n"
+
+
+def test_a_store_that_refuses_connections_leaves_everything_unchanged(make_build):
+    graph = _graph()
+    result = _cli(make_build("b", {graph: "x"}), "push", "--endpoint", "http://127.0.0.1:9/sparql")
+    assert result.exit_code == 1
+    assert "cannot connect to http://127.0.0.1:9/sparql-graph-crud-auth?graph=" in result.output
+    assert f"  {graph}: unchanged" in result.output
+    assert "No graph was changed: run the same push again once the problem is solved." in result.output
+    assert "temporary graph" not in result.output.split("Where each graph stands:")[1]

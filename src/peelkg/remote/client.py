@@ -31,21 +31,29 @@ _ERROR_EXCERPT = 300
 class RemoteError(UserError):
     """A remote request failed (the message never contains the password). ``status``: the HTTP
     status of the store's answer, if it was one. ``no_answer``: the store did not answer
-    (timeout, refused or broken connection), so whether it carried out the request is unknown."""
+    (timeout, refused or broken connection), so whether it carried out the request is unknown,
+    unless ``unsent``: the connection was never made, so the store never saw the request."""
 
     exit_code = 1
 
     def __init__(self, message: str, *, status: int | None = None, no_answer: bool = False,
-                 exit_code: int | None = None):
+                 unsent: bool = False, exit_code: int | None = None):
         super().__init__(message, exit_code=exit_code)
         self.status = status
-        self.no_answer = no_answer
+        self.no_answer = no_answer or unsent
+        self.unsent = unsent
 
 
 def check_url(url: str, option: str) -> str:
     """``url`` if it is an http(s) URL with a host and no credentials; else a UserError (exit 2)
     naming ``option``. Nothing is read or sent for a refused URL."""
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number in range
+    except ValueError as exc:
+        raise UserError(f"{option} is not a valid URL ({redact(url)!r}: {exc}).") from None
+    if re.search(r"[\x00-\x20\x7f]", url):
+        raise UserError(f"{option} must not contain spaces or control characters ({redact(url)!r}).")
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise UserError(f"{option} must be an http:// or https:// URL with a host, not {redact(url)!r}: "
                         "peelkg talks to SPARQL stores over HTTP only and never reads local files.")
@@ -57,10 +65,11 @@ def check_url(url: str, option: str) -> str:
 
 def redact(url: str) -> str:
     """``url`` with any user:password part replaced by ***."""
-    parts = urllib.parse.urlsplit(url)
-    if "@" in parts.netloc:
-        parts = parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1])
-    return urllib.parse.urlunsplit(parts)
+    scheme, sep, rest = url.partition("://")
+    authority, slash, path = rest.partition("/")
+    if sep and "@" in authority:
+        return f"{scheme}://***@{authority.rsplit('@', 1)[1]}{slash}{path}"
+    return url
 
 
 def origin(url: str) -> tuple[str, str, int]:
@@ -131,8 +140,9 @@ class Client:
     def scrub(self, text: str) -> str:
         return text.replace(self._password, "***") if self._password else text
 
-    def fail(self, what: str, detail: str, status: int | None = None, *, no_answer: bool = False) -> RemoteError:
-        return RemoteError(self.scrub(f"{what} failed: {detail}"), status=status, no_answer=no_answer)
+    def fail(self, what: str, detail: str, status: int | None = None, *, no_answer: bool = False,
+             unsent: bool = False) -> RemoteError:
+        return RemoteError(self.scrub(f"{what} failed: {detail}"), status=status, no_answer=no_answer, unsent=unsent)
 
     def request(self, method: str, url: str, *, what: str, content: bytes | None = None,
                 data: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
@@ -149,6 +159,8 @@ class Client:
             try:
                 response = self._http.request(method, url, content=content, data=data, headers=headers)
                 break
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                raise self.fail(what, f"cannot connect to {redact(url)}: {exc}", unsent=True) from None
             except httpx.TimeoutException:
                 raise self.fail(what, f"no answer from {redact(url)} within {self.timeout:g} s "
                                       "(raise --timeout if the store is just slow)", no_answer=True) from None

@@ -58,9 +58,12 @@ class PushReport:
         """``what`` happened, where each graph stands, and the commands that recover, built on
         ``command`` (the push command line as given, shell-quoted words)."""
         lines = [what, "Where each graph stands:"] + [f"  {line}" for line in self.lines()]
-        if self.not_replaced():
+        redo = self.not_replaced()
+        if redo and len(redo) == len(self.states) and UNKNOWN not in self.states.values():
+            lines.append("No graph was changed: run the same push again once the problem is solved.")
+        elif redo:
             lines.append("To finish the push, run: " + " ".join(
-                command + [f"--graph {shlex.quote(short_graph_name(g))}" for g in self.not_replaced()]))
+                command + [f"--graph {shlex.quote(short_graph_name(g))}" for g in redo]))
         if self.temporary:
             lines.append("To remove the temporary graphs, run: " + " ".join(command + ["--drop-temporary"]))
         return "\n".join(lines)
@@ -175,6 +178,8 @@ def push_graphs(client: Client, profile: Profile, items: list[GraphData], *, mod
                 staged.append((item, tmp))
                 log.info("staged <%s>: %d triples verified", item.graph, item.expected)
         except RemoteError as exc:
+            if exc.unsent and not staged:  # the store was never reached: nothing was created
+                report.temporary.clear()
             _clean(push, report, exc)
             raise PushFailed(str(exc), report) from None
         for item, tmp in staged:
@@ -203,6 +208,8 @@ def push_graphs(client: Client, profile: Profile, items: list[GraphData], *, mod
 def _settle(push: _Push, item: GraphData, exc: RemoteError) -> str:
     """The state of a graph whose MOVE failed: replaced if it now holds the new triples,
     unchanged if the store refused the MOVE (a 4xx answer), unknown otherwise."""
+    if exc.unsent:
+        return UNCHANGED  # the MOVE never reached the store
     if exc.no_answer:
         return UNKNOWN  # send nothing more to a server that stopped answering
     try:
