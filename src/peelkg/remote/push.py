@@ -91,14 +91,22 @@ class _Push:
     def __init__(self, client: Client, profile: Profile, mode: str, chunk_size: int):
         self.client, self.profile, self.mode, self.chunk_size = client, profile, mode, chunk_size
 
-    def load(self, tmp: str, item: GraphData) -> None:
+    def load(self, tmp: str, item: GraphData, report: PushReport) -> None:
         what = f"uploading the data of graph <{item.graph}> (temporary graph <{tmp}>)"
-        if self.mode == "gsp":
-            body = self.profile.preamble + item.ntriples.removeprefix(b"\xef\xbb\xbf")
-            sparql.graph_store_put(self.client, self.profile.gsp_url, tmp, body, self.profile.content_type, what=what)
-            return
-        for operation in insert_operations(sparql.iri(tmp), _parse(item), self.chunk_size):
-            sparql.update(self.client, self.profile.update_url, operation, what=what, retry=False)
+        done = 0  # INSERT operations the store has answered
+        try:
+            if self.mode == "gsp":
+                body = self.profile.preamble + item.ntriples.removeprefix(b"\xef\xbb\xbf")
+                sparql.graph_store_put(self.client, self.profile.gsp_url, tmp, body, self.profile.content_type,
+                                       what=what)
+                return
+            for operation in insert_operations(sparql.iri(tmp), _parse(item), self.chunk_size):
+                sparql.update(self.client, self.profile.update_url, operation, what=what, retry=False)
+                done += 1
+        except RemoteError as exc:
+            if exc.unsent and done == 0:
+                report.temporary.remove(tmp)  # the store never saw it: there is no such graph
+            raise
 
     def check(self, graph: str, item: GraphData, when: str) -> None:
         """RemoteError unless ``graph`` holds exactly ``item``'s triples."""
@@ -173,13 +181,11 @@ def push_graphs(client: Client, profile: Profile, items: list[GraphData], *, mod
                 tmp = f"{TMP_GRAPH_PREFIX}{uuid.uuid4()}"
                 report.temporary.append(tmp)
                 if item.expected or item.ntriples.strip():
-                    push.load(tmp, item)
+                    push.load(tmp, item, report)
                 push.check(tmp, item, f"after loading it (temporary graph <{tmp}>); no graph was replaced")
                 staged.append((item, tmp))
                 log.info("staged <%s>: %d triples verified", item.graph, item.expected)
         except RemoteError as exc:
-            if exc.unsent and not staged:  # the store was never reached: nothing was created
-                report.temporary.clear()
             _clean(push, report, exc)
             raise PushFailed(str(exc), report) from None
         for item, tmp in staged:
