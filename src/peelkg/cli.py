@@ -30,16 +30,6 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-def _credentials() -> tuple[str | None, str | None]:
-    """PEELKG_USER / PEELKG_PASSWORD: the only place peelkg takes credentials from."""
-    import os
-
-    user, password = os.environ.get("PEELKG_USER"), os.environ.get("PEELKG_PASSWORD")
-    if (user is None) != (password is None):
-        raise UserError("Set both PEELKG_USER and PEELKG_PASSWORD, or neither.")
-    return user, password
-
-
 timeout_option = click.option(
     "--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, metavar="SECONDS",
     help="How long to wait for the remote store at each step of a request (connect, send, each read).")
@@ -166,7 +156,9 @@ def query(ctx: Context, name: str | None, query_file: Path | None, params, fmt: 
 
     remote = {}
     if endpoint:
-        user, password = _credentials()
+        from .remote.client import credentials
+
+        user, password = credentials()
         remote = {"timeout": timeout, "user": user, "password": password, "auth": auth or "digest"}
     click.echo(execute(ctx.project, ctx.build_dir, name, query_file, list(params), fmt, endpoint, **remote), nl=False)
 
@@ -353,7 +345,7 @@ def push_command(ctx: Context, endpoint: str, store: str | None, gsp_url: str | 
 
     from .pipeline.export import resolve_graph, select_quads
     from .pipeline.store import open_store
-    from .remote.client import Client
+    from .remote.client import Client, credentials
     from .remote.profiles import resolve
     from .remote.payload import graphs_from_quads
     from .remote.push import PushFailed, PushInterrupted, drop_temporary as drop_tmp, push_graphs
@@ -361,7 +353,7 @@ def push_command(ctx: Context, endpoint: str, store: str | None, gsp_url: str | 
     profile = resolve(endpoint, store=store, update=update_url, gsp=gsp_url, auth=auth)
     if mode == "gsp" and not profile.gsp_url:
         raise UserError("--mode gsp needs the store's Graph Store endpoint: give --gsp URL or --store.")
-    user, password = _credentials()
+    user, password = credentials()
     again = _push_command_line(endpoint, store, gsp_url, update_url, mode, auth, timeout)
     items = []
     if not drop_temporary:

@@ -44,6 +44,14 @@ class RemoteError(UserError):
         self.unsent = unsent
 
 
+def credentials() -> tuple[str | None, str | None]:
+    """(user, password) from PEELKG_USER / PEELKG_PASSWORD: the only place peelkg takes them from."""
+    user, password = os.environ.get("PEELKG_USER"), os.environ.get("PEELKG_PASSWORD")
+    if (user is None) != (password is None):
+        raise UserError("Set both PEELKG_USER and PEELKG_PASSWORD, or neither.")
+    return user, password
+
+
 def check_url(url: str, option: str) -> str:
     """``url`` if it is an http(s) URL with a host and no credentials; else a UserError (exit 2)
     naming ``option``. Nothing is read or sent for a refused URL."""
