@@ -113,3 +113,32 @@ def test_removing_a_report_removes_only_what_no_other_report_states(project_copy
     again = _build(project_copy).output
     assert first.splitlines()[1] == again.splitlines()[1]  # the same triple counts
     assert "reports      1 (0 rebuilt, 1 unchanged)" in again
+
+
+# -- One definition of valid: build fails on whatever `peelkg validate` fails on ----
+
+MET_FOLDER = Path("data/reports/peel-2015-effectiveness-metropolitan")
+
+
+def _validate(project: Path, folder: Path):
+    return CliRunner().invoke(main, ["--project", str(project), "validate", str(folder)])
+
+
+def test_build_fails_on_a_placeholder_as_validate_does(project_copy):
+    judgments = project_copy / MET_FOLDER / "judgments.ttl"
+    judgments.write_text(judgments.read_text().replace(
+        '"The Metropolitan Police Service is good at preventing crime', '"TODO: The Metropolitan Police Service is good at preventing crime', 1))
+    result = _build(project_copy)
+    assert (result.exit_code, _validate(project_copy, project_copy / MET_FOLDER).exit_code) == (1, 1)
+    assert ("report:peel-2015-effectiveness-metropolitan/judgment/q1 (peel:summary): Placeholder left in "
+            "peel:summary: replace") in result.output
+    assert not (project_copy / "build").exists()
+
+
+def test_build_fails_on_a_subject_outside_the_project_namespace_as_validate_does(project_copy):
+    report = project_copy / MET_FOLDER / "report.ttl"
+    report.write_text(report.read_text() + '\n<http://example.org/thing> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
+    result = _build(project_copy)
+    assert (result.exit_code, _validate(project_copy, project_copy / MET_FOLDER).exit_code) == (1, 1)
+    assert ("<http://example.org/thing>: <http://example.org/thing> is minted (used as a subject) outside the "
+            "project's namespace https://w3id.org/peelkg/id/") in result.output

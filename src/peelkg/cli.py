@@ -67,7 +67,7 @@ def build(ctx: Context, jobs: int | None, full: bool, quiet: bool) -> None:
     """Reason over, validate and store every report of the project.
 
     Loads the ontology, reference data and reports, adds what the ontology
-    entails, validates each report against the shapes and writes the dataset
+    entails, validates each report as `peelkg validate` does and writes the dataset
     (one named graph per report) to BUILD_DIR/store. Unchanged reports are
     reused from the last build. If any report does not conform, the problems
     are listed, nothing is written and the exit code is 1.

@@ -3,10 +3,12 @@
 The pipeline never reasons over or validates the union of all reports:
 
 1. the ontology is closed once with owlrl and compiled into rule tables (reasoning.TBox);
-2. each report is reasoned and validated on its own, with the ontology and reference data only,
+2. each report is reasoned and validated on its own (validation.validator, the validator
+   `peelkg validate` uses), with the ontology and reference data only,
    spread over the machine's cores; a report whose files, and whose ontology, reference data and
    shapes, are unchanged since the last build is skipped (content hashes in build/manifest.json);
-3. the cross-report check (two reports with the same IRI) runs as one query on the result;
+3. the cross-report check (two reports with the same IRI) runs once on the result, instead of
+   each report searching the other folders as `peelkg validate` does;
 4. the store (pyoxigraph, on disk) is written next to the old one and swapped in only when
    everything conforms, so a failed build leaves the previous build untouched.
 """

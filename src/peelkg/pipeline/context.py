@@ -9,6 +9,7 @@ from ..project import Project, Report
 from ..rdf.bridge import to_rdflib
 from ..rdf.io import read_many
 from ..validation.shapes import Problem, Shapes
+from ..validation.validator import Validator
 from .reasoning import TBox
 
 
@@ -32,13 +33,14 @@ class Base:
         self.shapes = Shapes(project.shapes_files)
         self.reference_inferred = self.tbox.infer(self.reference)
         self._known = set(self.reference) | set(self.reference_inferred)
+        self.validator = Validator(project, self)  # the one definition of valid, as `peelkg validate`
 
     def build_report(self, report: Report, triples: list | None = None) -> ReportResult:
         asserted = read_many(report.files) if triples is None else triples
         inferred = [t for t in self.tbox.infer(asserted + self.reference) if t not in self._known]
         own = set(asserted)
         inferred = [t for t in inferred if t not in own]
-        problems = self.shapes.validate(self.ontology + self.reference + asserted)
+        problems, _ = self.validator.problems(asserted, report.files, in_corpus=True)
         return ReportResult(report.id, asserted, inferred, problems)
 
     def check_reference(self) -> list[Problem]:
