@@ -275,7 +275,8 @@ def add_command(ctx: Context, paths, source: Path | None) -> None:
         click.echo("Nothing was written: fix the violations above, then run `peelkg add` again.")
         click.get_current_context().exit(1)
     for issue in outcome.warnings:
-        where = f"{issue.file}:{issue.line}: " if issue.file and issue.line else ""
+        file, line = (issue.statement_file, issue.statement_line) if issue.statement_line else (issue.file, issue.line)
+        where = f"{file}:{line}: " if file and line else ""
         click.echo(f"{where}warning: {issue.node}: {issue.message}")
     click.echo(f"added {added.report_id}: {len(added.files)} file(s) in {added.folder}")
     if added.source is not None:

@@ -86,6 +86,8 @@ class Validator:
         for p in problems:
             is_node = p.focus.startswith(("http", "_:"))
             file, line = locator.locate(p.focus) if is_node else (p.focus, None)
+            statement_file, statement_line = locator.statement(p.focus, p.path, p.value) if is_node and p.path \
+                else (None, None)
             constraint = p.extra[0] if p.extra else None
             message = p.message
             if constraint and constraint.endswith(_GRADE_SCALE):
@@ -95,7 +97,8 @@ class Validator:
                 node=namer(p.focus) if p.focus.startswith("http") else (p.focus if is_node else "(the files given)"),
                 description=describe(p.focus) if is_node else "the files given",
                 severity=p.severity, message=message, path=p.path, value=p.value, shape=p.shape,
-                constraint=constraint, component=p.component,
+                constraint=constraint, component=p.component, statement_file=statement_file,
+                statement_line=statement_line,
             )
             issues.append(issue)
             term = _original_term(index, p)
