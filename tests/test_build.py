@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -37,6 +38,19 @@ def test_build_prints_the_summary_counts(project_copy):
     assert lines["definitions"] == "21"
     assert lines["violations"] == "0"
     assert (project_copy / "build" / "store").is_dir()
+
+
+def test_build_reports_its_stage_timings_in_the_summary_and_the_manifest(project_copy):
+    result = _build(project_copy)
+    summary = json.loads((project_copy / "build" / "manifest.json").read_text())["summary"]
+    assert (sorted(summary["stages"]), sorted(summary["load_stages"]), sorted(summary["report_stages"])) == (
+        ["check reference data", "duplicate reports", "hash", "load", "reports", "store", "summary"],
+        ["index reference data", "ontology closure", "parse", "reason over reference data", "shapes"],
+        ["checks", "parse", "reason", "shapes"])
+    assert all(s >= 0 for part in ("stages", "load_stages", "report_stages") for s in summary[part].values())
+    assert sum(summary["stages"].values()) <= summary["seconds"]
+    stages = next(line for line in result.output.splitlines() if line.startswith("  stages "))
+    assert stages.startswith("  stages       hash ") and stages.endswith(" (s)")
 
 
 def test_second_build_reuses_the_unchanged_report(project_copy):

@@ -22,6 +22,7 @@ from ..rdf.index import Index
 from ..rdf.io import read_many, rdf_files
 from ..rdf.names import Namer, compact
 from ..rdf.vocab import IN_SCHEME, TYPE, peel
+from ..timing import Stopwatch
 from .checks import Checks, ReferenceData
 from .describe import Describer, report_id, text_of
 from .locate import Locator
@@ -59,15 +60,16 @@ class Validator:
 
     def problems(self, triples: list[ox.Triple], files: list[Path], *, namer: Namer | None = None,
                  source: SourceText | None = None, source_path: Path | None = None,
-                 in_corpus: bool = False) -> tuple[list[Problem], list[str]]:
+                 in_corpus: bool = False, stopwatch: Stopwatch | None = None) -> tuple[list[Problem], list[str]]:
         """Every problem of one report's ``triples`` (read from ``files``): the shapes' and the
         checks', a shape's dropped where a check says more about the same term; and the IRIs
         of the reports the triples declare. This is what valid means, for build and validate."""
-        base = self.base
-        with _quiet_rdflib():
+        base, watch = self.base, stopwatch or Stopwatch()
+        with watch.stage("shapes"), _quiet_rdflib():
             shape_problems = base.shapes.validate(base.ontology + base.reference + triples)
-        checks = Checks(self.project, self.reference, triples, files, namer)
-        extra = checks.run(source, source_path, in_corpus=in_corpus)
+        with watch.stage("checks"):
+            checks = Checks(self.project, self.reference, triples, files, namer)
+            extra = checks.run(source, source_path, in_corpus=in_corpus)
         return sorted(set(_fold(shape_problems, extra) + extra)), checks.reports
 
     def validate(self, paths: Sequence[Path | str], source: Path | str | None = None) -> Outcome:
