@@ -358,3 +358,14 @@ def test_statement_line_in_n_triples_is_the_line_of_that_triple(tmp_path):
     source = SourceFile(path, "a.nt")
     assert (source.statement_line("https://w3id.org/peelkg/id/x/a", "https://w3id.org/peelkg/def#page", "2"),
             source.statement_line("https://w3id.org/peelkg/id/x/a", "https://w3id.org/peelkg/def#grade")) == (3, None)
+
+
+def test_an_owl_file_is_read_as_rdf_xml(runner, tmp_path):
+    import pyoxigraph as ox
+
+    triples = [q.triple for q in ox.parse(REPORT_TTL.read_bytes(), format=ox.RdfFormat.TURTLE)]
+    folder = tmp_path / KENT
+    folder.mkdir()
+    (folder / "report.owl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.RDF_XML))
+    result = validate(runner, str(folder))
+    assert (result.exit_code, result.stdout) == (0, f"{KENT}: conforms (0 violations, 0 warnings; 1 file).\n")

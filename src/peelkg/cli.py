@@ -9,6 +9,7 @@ import click
 
 from .errors import UserError
 from .project import Project
+from .rdf.io import FORMATS as RDF_FORMATS
 
 
 class Context:
@@ -159,7 +160,7 @@ def catalogue(ctx: Context, output: Path | None) -> None:
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]),
+@click.option("--format", "fmt", type=click.Choice(list(RDF_FORMATS)),
               default="trig", show_default=True, help="RDF format; nquads and trig keep the named graphs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: stdout).")
 @click.option("--graph", "graphs", multiple=True, metavar="NAME",

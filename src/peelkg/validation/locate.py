@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..rdf.io import FORMATS
+from ..errors import InputError
+from ..rdf.io import format_for
 from ..rdf.vocab import TYPE
 
 
@@ -17,6 +18,13 @@ _FIRST_TERM = re.compile(r"^\s*(?:<([^<>\s]*)>|([A-Za-z][\w.-]*)?:((?:\\.|[^\s;,
 _JSONLD_ID = re.compile(r'"@id"\s*:\s*"([^"]+)"')
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
 _COMMENT = re.compile(r"\s#[^\"'<>]*$")
+
+
+def _format(path: Path) -> ox.RdfFormat | None:
+    try:
+        return format_for(path)
+    except InputError:
+        return None
 
 
 def _code(line: str) -> str:
@@ -34,7 +42,7 @@ class SourceFile:
             self.lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             self.lines = []
-        self.jsonld = FORMATS.get(path.suffix.lower()) == ox.RdfFormat.JSON_LD
+        self.jsonld = _format(path) == ox.RdfFormat.JSON_LD
         self.prefixes: dict[str, str] = self._jsonld_prefixes() if self.jsonld else self._turtle_prefixes()
         self.subject_lines: dict[str, int] = {}
         self.statement_starts: list[tuple[int, str]] = []  # (line, subject) of every Turtle statement
