@@ -3,7 +3,6 @@ no placeholders left, no report IRI of another folder, periods in order."""
 
 from __future__ import annotations
 
-import re
 
 import pyoxigraph as ox
 
@@ -159,35 +158,3 @@ class StructureChecks(CheckInput):
                 focus, f"Placeholder left in {compact(t.predicate.value)}: replace \"{shown}\" with {hint}.",
                 "placeholder", path=t.predicate.value, value=shown, family="Placeholder"))
         return problems
-
-    def period_order(self) -> list[Problem]:
-        """An inspection's fieldwork must not end before it starts (the shapes check this for
-        reference periods only)."""
-        problems = []
-        start_p, end_p = peel("periodStart"), peel("periodEnd")
-        for subject in sorted(set(self.data.subjects(TYPE, peel("Inspection"))), key=lambda n: n.value):
-            starts, ends = self.data.objects(subject, start_p), self.data.objects(subject, end_p)
-            for start in starts:
-                for end in ends:
-                    a, b = _date_parts(start), _date_parts(end)
-                    if a is None or b is None:
-                        continue
-                    common = min(len(a), len(b))
-                    if a[:common] > b[:common]:
-                        problems.append(check(
-                            subject.value,
-                            f"The inspection starts ({start.value}) after it ends ({end.value}); swap or correct "
-                            "peel:periodStart and peel:periodEnd.",
-                            "period-order", path=start_p.value, value=start.value, family="Report"))
-        return problems
-
-
-def _date_parts(term) -> tuple[int, ...] | None:
-    if not isinstance(term, ox.Literal):
-        return None
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", term.value.strip())
-    if not m:
-        return None
-    return tuple(int(g) for g in m.groups() if g is not None)
-
-
