@@ -16,7 +16,8 @@ from ..errors import RefusedError, UserError
 from ..pipeline.context import load_base
 from ..project import Project
 from ..rdf.index import Index
-from ..rdf.vocab import ID_NS, IN_SCHEME, LABEL, PEEL, PREF_LABEL, TYPE, peel
+from ..rdf.names import local_name
+from ..rdf.vocab import FORCE_NS, ID_NS, IN_SCHEME, LABEL, PEEL, PREF_LABEL, TYPE, peel
 from ..validation.checks import closest_first
 
 DRAFTS = Path("data") / "drafts"
@@ -40,7 +41,7 @@ def _label(index: Index, node) -> str:
         value = index.value(node, prop)
         if isinstance(value, ox.Literal):
             return value.value
-    return node.value.rsplit("/", 1)[-1]
+    return local_name(node.value)
 
 
 def _cycles(index: Index) -> list[Cycle]:
@@ -59,9 +60,9 @@ def _cycles(index: Index) -> list[Cycle]:
 
         graded = sorted(index.objects(node, peel("gradedQuestion")), key=order)
         cycles.append(Cycle(
-            iri=node.value, slug=node.value.rsplit("/", 1)[-1], label=_label(index, node),
+            iri=node.value, slug=local_name(node.value), label=_label(index, node),
             year=year.value if isinstance(year, ox.Literal) else "",
-            pillar=pillar.value.rsplit("/", 1)[-1] if pillar is not None else "",
+            pillar=local_name(pillar.value) if pillar is not None else "",
             scale=scale.value if scale is not None else "",
             graded=[q.value for q in graded],
             publisher=publisher.value if publisher is not None else None,
@@ -81,7 +82,7 @@ def skeleton(project: Project, force: str, year: int | str, pillar: str = "effec
     base = load_base(project)
     index = Index(base.reference)
     forces = {
-        s.value[len(ID_NS + "force/"):]: s
+        local_name(s.value, FORCE_NS): s
         for s in index.subjects(TYPE, peel("PoliceForce"))
     }
     force_id = force.strip().lower()
@@ -113,7 +114,7 @@ def skeleton(project: Project, force: str, year: int | str, pillar: str = "effec
 
 
 def _q(iri: str) -> str:
-    return "q:" + iri.rsplit("/", 1)[-1]
+    return "q:" + local_name(iri)
 
 
 def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, force_name: str,
@@ -127,7 +128,7 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
         (g for g in index.subjects(IN_SCHEME, ox.NamedNode(cycle.scale))),
         key=lambda g: int(index.value(g, peel("rank")).value) if index.value(g, peel("rank")) is not None else 99,
     )
-    grade_list = ", ".join("grade:" + g.value.rsplit("/", 1)[-1] for g in scale_grades)
+    grade_list = ", ".join("grade:" + local_name(g.value) for g in scale_grades)
     out = []
     w = out.append
     w(f"# PEEL: Police {cycle.pillar} {cycle.year} – {force_name}.")
@@ -156,7 +157,7 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
     w(f"report:{report_id} a peel:Report ;")
     w(f"    rdfs:label \"PEEL: Police {cycle.pillar} {cycle.year} – {force_name}\"@en ;")
     w("    dcterms:title \"TODO: the title as printed on the cover\"@en ;")
-    w(f"    dcterms:publisher organisation:{publisher.rsplit('/', 1)[-1]} ;")
+    w(f"    dcterms:publisher organisation:{local_name(publisher)} ;")
     w("    dcterms:issued \"TODO\"^^xsd:gYearMonth ;          # month of publication, e.g. \"2016-02\"")
     w("    peel:isbn \"TODO\" ;                                # ISBN-13 as printed; delete if there is none")
     w("    dcterms:rights \"TODO: the copyright line, e.g. © HMIC 2016\"@en ;")
@@ -177,7 +178,7 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
     w(f"    rdfs:label \"PEEL {cycle.year} {cycle.pillar} inspection of {force_name}\"@en ;")
     w(f"    peel:cycle cycle:{cycle.slug} ;")
     w(f"    peel:inspectedForce force:{force_id} ;")
-    w(f"    prov:wasAssociatedWith organisation:{publisher.rsplit('/', 1)[-1]} ;")
+    w(f"    prov:wasAssociatedWith organisation:{local_name(publisher)} ;")
     w(f"    peel:inspectedQuestion {' , '.join(_q(q) for q in core)} ;")
     w("    peel:periodStart \"TODO\"^^xsd:gYearMonth ;         # first month of fieldwork, e.g. \"2015-09\"")
     w("    peel:periodEnd \"TODO\"^^xsd:gYearMonth .           # last month of fieldwork, e.g. \"2015-11\"")
@@ -189,7 +190,7 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
     w(f"# -- Judgments: one per graded question of {cycle.label} ----")
     w(f"# Grades of this cycle's scale: {grade_list}.")
     for q in cycle.graded:
-        local = q.rsplit("/", 1)[-1]
+        local = local_name(q)
         wording = _label(index, ox.NamedNode(q))
         w("")
         w(f"# {wording}")
@@ -243,7 +244,7 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
     w("    qb:dataSet r:statistics ;")
     w(f"    peel:statedIn report:{report_id} ;")
     w("    peel:measure measure:TODO ;")
-    w(f"    peel:refArea {'area:' + area.rsplit('/', 1)[-1] if area else 'area:TODO'} ;   # or area:england-and-wales")
+    w(f"    peel:refArea {'area:' + local_name(area) if area else 'area:TODO'} ;   # or area:england-and-wales")
     w("    peel:refPeriod period:TODO ;")
     w("    peel:value \"TODO\" ;                              # a number: 95237 or 13.3, negative for a fall")
     w("    peel:unit unit:TODO ;                              # unit:count, unit:percent, unit:percent-change, ...")

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from ...errors import InputError
 from ...rdf.io import RDF_SUFFIXES, read_triples
-from ...rdf.names import compact
+from ...rdf.names import compact, local_name
 from ...rdf.vocab import EXACT, FORCE_NS, GRADE_NS, ID_NS, LABEL, PEEL, PLACEHOLDER, QUESTION_NS, TYPE, peel
 from ..shapes import Problem
 from .base import CheckInput, check
@@ -106,7 +106,7 @@ class StructureChecks(CheckInput):
                 continue
             files = [p for p in sorted(folder.iterdir()) if p.is_file() and p.suffix.lower() in RDF_SUFFIXES]
             for report in self.reports:
-                local = report.rsplit("/", 1)[-1]
+                local = local_name(report)
                 declared = False
                 for path in files:
                     try:
