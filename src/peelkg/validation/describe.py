@@ -121,4 +121,3 @@ class Describer:
         if isinstance(node, ox.NamedNode) and node.value == (self.reports[0] if len(self.reports) == 1 else None):
             return f"report {report_id(node.value)}"
         return name
-

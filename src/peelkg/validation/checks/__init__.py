@@ -38,4 +38,3 @@ class Checks(ReferenceChecks, StructureChecks, SourceChecks):
             problems += self.source_numbers(source)
             problems += self.source_file(source_path)
         return problems
-

@@ -32,12 +32,12 @@ class ReferenceChecks(CheckInput):
                 seen_namespaces.add(force_id)
                 message = (f"{self.name(iri.value)} is minted under the force '{force_id}', which is not a police "
                            f"force of the reference data. Valid forces, closest first: {listing}.")
-                problems.append(check(iri.value, message, "reference-force", value=compact(FORCE_NS + force_id)))
+                problems.append(check(iri.value, message, "reference-force", value=ox.NamedNode(FORCE_NS + force_id)))
                 continue
             message = (f"{self.name(iri.value)} is not a police force of the reference data. "
                        f"Valid forces, closest first: {listing}.")
             problems.append(check(subject.value, message, "reference-force",
-                                   path=via.value if via is not None else None, value=compact(iri.value)))
+                                   path=via.value if via is not None else None, value=iri))
         return problems
 
     def reference_grades(self) -> list[Problem]:
@@ -57,7 +57,7 @@ class ReferenceChecks(CheckInput):
             message = (f"{self.name(iri.value)} is not a grade of the reference data. "
                        + listing + ", ".join(self.name(GRADE_NS + g) for g in options) + ".")
             problems.append(check(subject.value, message, "reference-grade",
-                                   path=via.value if via is not None else None, value=compact(iri.value)))
+                                   path=via.value if via is not None else None, value=iri))
         return problems
 
     def reference_questions(self) -> list[Problem]:
@@ -81,7 +81,7 @@ class ReferenceChecks(CheckInput):
             message = (f"{self.name(iri.value)} is not a question of the reference data. "
                        + listing + ", ".join(self.name(o) for o in options) + ".")
             problems.append(check(subject.value, message, "reference-question",
-                                   path=via.value if via is not None else None, value=compact(iri.value)))
+                                   path=via.value if via is not None else None, value=iri))
         return problems
 
     def vocabulary(self) -> list[Problem]:
@@ -108,7 +108,7 @@ class ReferenceChecks(CheckInput):
                         else f"see the {kind} list in ontology/peel.ttl.")
                 message = f"peel:{local} is not a {kind} of the peel ontology (ontology/peel.ttl); {hint}"
                 problems.append(check(t.subject.value if isinstance(t.subject, ox.NamedNode) else f"_:{t.subject.value}",
-                                       message, "vocabulary", path=path, value=f"peel:{local}"))
+                                       message, "vocabulary", path=path, value=term))
         return problems
 
     def dangling(self) -> list[Problem]:
@@ -127,7 +127,6 @@ class ReferenceChecks(CheckInput):
                 focus,
                 f"{self.name(v)} is used here ({compact(t.predicate.value)}) but described nowhere: "
                 "neither in this report nor in the reference data. Check the spelling, or describe it.",
-                "dangling-reference", path=t.predicate.value, value=compact(v),
+                "dangling-reference", path=t.predicate.value, value=o,
             ))
         return problems
-

@@ -156,5 +156,5 @@ class StructureChecks(CheckInput):
             focus = s.value if isinstance(s, ox.NamedNode) else f"_:{s.value}"
             problems.append(check(
                 focus, f"Placeholder left in {compact(t.predicate.value)}: replace \"{shown}\" with {hint}.",
-                "placeholder", path=t.predicate.value, value=shown, family="Placeholder"))
+                "placeholder", path=t.predicate.value, value=o, family="Placeholder"))
         return problems
