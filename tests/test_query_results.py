@@ -173,8 +173,9 @@ def _questions_better_than(project, built):
 def _areas_for_improvement(project, built):
     assert rows(project, built, "areas-for-improvement") == [
         (n, AFI[n], MPS, f"{R}afi/{n}") for n in (1, 2, 3, 4)]
+    # Each question's list is numbered from 1 (issue 11: afi:5 ... afi:8 are items 1-4 of question 4).
     assert rows(project, built, "areas-for-improvement", question="q4") == [
-        (n, AFI[n], MPS, f"{R}afi/{n}") for n in (5, 6, 7, 8)]
+        (n - 4, AFI[n], MPS, f"{R}afi/{n}") for n in (5, 6, 7, 8)]
     assert rows(project, built, "areas-for-improvement", question="q1") == []
 
 
@@ -188,8 +189,12 @@ def _programmes_and_operations(project, built):
          initiative + "sara-approach"),
         ("initiative", "Safer Cash", None, None, initiative + "safer-cash"),
         ("initiative", "Safer Gems", None, None, initiative + "safer-gems"),
+        # Issue 11: the pilot of Mi Investigation (early 2016) and the female offender triage pilot.
+        ("initiative", "full pilot of Mi Investigation", MPS, None, MET + "mi-investigation-pilot"),
         ("initiative", "traceable liquid property marking kits", MPS, "homes in high burglary areas",
          MET + "traceable-liquid-property-marking"),
+        ("initiative", "triage pilot for female offenders", MPS,
+         "female offenders who are suitable for non-criminal justice outcomes", MET + "female-offender-triage-pilot"),
         ("operation", "Operation Alambadi", MPS, "high-risk sex offenders", MET + "operation-alambadi"),
         ("operation", "Operation Dauntless", MPS, "potentially dangerous domestic abuse offenders",
          MET + "operation-dauntless"),
@@ -468,8 +473,8 @@ def _findings_by_type(project, built):
         (1, Q1, "observation", 9), (1, Q1, "strength", 16), (1, Q1, "weakness", 1),
         (2, Q2, "observation", 16), (2, Q2, "strength", 20), (2, Q2, "weakness", 17),
         (3, Q3, "observation", 2), (3, Q3, "strength", 8), (3, Q3, "weakness", 8),
-        (4, Q4, "best practice", 1), (4, Q4, "observation", 13), (4, Q4, "strength", 23), (4, Q4, "weakness", 9),
-    ]
+        (4, Q4, "best practice", 1), (4, Q4, "observation", 13), (4, Q4, "strength", 23), (4, Q4, "weakness", 8),
+    ]  # issue 11: the sentence that was both finding q4-03 and a recommendation is only the recommendation
 
 
 @check("findings-for-question")
@@ -509,15 +514,15 @@ def _findings_for_question(project, built):
     q4 = rows(project, built, "findings-for-question", question="q4")
     assert (S_SOC_PARTNERS, 6, "best practice", "A library of successfully used serious crime prevention order "
             "clauses is shared with other forces", f + "q4-3-06") in q4
-    assert len(q4) == 46
+    assert len(q4) == 45  # issue 11: finding q4-03 was the recommendation increase-frontline-intelligence-flow
 
 
 @check("weaknesses")
 def _weaknesses(project, built):
     f = R + "finding/"
     got = rows(project, built, "weaknesses")
-    assert len(got) == 39
-    assert Counter(row[0] for row in got) == {0: 4, 1: 1, 2: 17, 3: 8, 4: 9}
+    assert len(got) == 38  # issue 11: finding q4-03 was a recommendation, not a weakness
+    assert Counter(row[0] for row in got) == {0: 4, 1: 1, 2: 17, 3: 8, 4: 8}
     assert got[0] == (0, None, 2, "Keeps vulnerable people, especially children, safe less consistently than it should",
                       f + "overview-02")
     assert got[4] == (1, "How well is the force prioritising the prevention of crime and anti-social behaviour?", 5,
@@ -550,7 +555,7 @@ def _recommendations(project, built):
     assert [(r[0], r[1], r[2]) for r in got] == (
         [(2, afi, n) for n in (1, 2, 3, 4)] + [(2, rec, 1)]
         + [(3, rec, n) for n in range(1, 7)]
-        + [(4, afi, n) for n in (5, 6, 7, 8)] + [(4, rec, n) for n in range(1, 7)])
+        + [(4, afi, n) for n in (1, 2, 3, 4)] + [(4, rec, n) for n in range(1, 7)])  # issue 11: numbered per question
     assert [r[3] for r in got if r[1] == afi] == [AFI[n] for n in range(1, 9)]
     assert got[4] == (2, rec, 1, "The MPS needs to implement its IOM programme consistently.", MPS,
                       R + "recommendation/implement-iom-consistently")
@@ -612,7 +617,7 @@ def _inspection_periods(project, built):
 @check("units-of-force")
 def _units_of_force(project, built):
     got = rows(project, built, "units-of-force")
-    assert len(got) == 24
+    assert len(got) == 26  # issue 11: the gang diversion unit and the missing persons teams
     for row in [
         ("Flying Squad", "team", "organised crime command", MET + "flying-squad"),
         ("Jigsaw teams", "team", "borough operational command units", MET + "jigsaw-teams"),
@@ -630,7 +635,7 @@ def _units_of_force(project, built):
     kinds = {}
     for _, kind, *_ in got:
         kinds[kind] = kinds.get(kind, 0) + 1
-    assert kinds == {"command": 4, "team": 11, "governance group": 7, "organisational unit": 2}
+    assert kinds == {"command": 4, "team": 13, "governance group": 7, "organisational unit": 2}
     assert rows(project, built, "units-of-force", force="city-of-london") == []
 
 
@@ -659,6 +664,8 @@ def _timeline(project, built):
         ("1993", None, "started", "Herman Goldstein Award", ID + "award/herman-goldstein-award"),
         ("2012", None, "started", "Nexus", MET + "nexus"),
         ("2012", None, "started", "Total Victim Care", MET + "total-victim-care"),
+        # Issue 11: the strategy's span, from its title.
+        ("2013", "2016", "started", "Crime Prevention Strategy 2013-2016", MET + "crime-prevention-strategy-2013-2016"),
         ("2013-10", None, "published", "Serious and Organised Crime Strategy", pub + "serious-and-organised-crime-strategy"),
         ("2015-03", None, "published", "The Strategic Policing Requirement", pub + "strategic-policing-requirement-2015"),
         ("2015-06", "2015-08", "inspected",
@@ -675,6 +682,7 @@ def _timeline(project, built):
          pub + "peel-2015-effectiveness-vulnerability-metropolitan"),
         ("2015-12", None, "published", "Regional Organised Crime Units: A Review of Capability and Effectiveness",
          pub + "regional-organised-crime-units-review-2015"),
+        ("2016", None, "started", "full pilot of Mi Investigation", MET + "mi-investigation-pilot"),  # "early 2016"
         ("2016-02", None, "published", "PEEL: Police effectiveness 2015 – Metropolitan Police Service", REPORT),
     ]
 
@@ -714,7 +722,7 @@ def _glossary(project, built):
 @check("measures")
 def _measures(project, built):
     got = rows(project, built, "measures")
-    assert len(got) == 56
+    assert len(got) == 57  # issue 11: organisations in a partnership ("more than 170")
     assert columns(project, built, "measures") == ["measure", "partOf", "statistics", "definition", "item"]
     m = ID + "measure/"
     assert got[0] == ("active information-sharing agreements", None, 1,
@@ -729,7 +737,7 @@ def _measures(project, built):
     assert by_item[m + "cash-seized"][:3] == ("cash seized", None, 1)
     # Ten outcome types are parts of the four outcome groups; every measure is used.
     assert sum(1 for r in got if r[1] is not None) == 10
-    assert sum(r[2] for r in got) == 82
+    assert sum(r[2] for r in got) == 83
     assert min(r[2] for r in got) == 1
 
 
@@ -742,15 +750,19 @@ def _statistics_about(project, built):
         (sco7, "police officer establishment", AT_INSPECTION, None, 1234, "count",
          stat + "sco7-police-officer-establishment"),
         (sco7, "police staff establishment", AT_INSPECTION, None, 99, "count", stat + "sco7-police-staff-establishment"),
-        (sco7, "shortfall against establishment", AT_INSPECTION, None, 15, "percent", stat + "sco7-establishment-shortfall"),
+        # Issue 11: "approximately 15 percent below strength" is a qualified figure.
+        (sco7, "shortfall against establishment", AT_INSPECTION, "approximately", 15, "percent",
+         stat + "sco7-establishment-shortfall"),
     ]
     assert rows(project, built, "statistics-about") == at_sco7
     assert rows(project, built, "statistics-about", entity="force:metropolitan") == [
+        # Issue 11: the Falcon team's six cyber prevention officers at the London Digital Security Centre.
+        ("Falcon team", "officers assigned", AT_INSPECTION, None, 6, "count", stat + "cyber-prevention-officers-ldsc"),
         ("Trident gang crime command", "firearms seized", FY, None, 185, "count", stat + "firearms-seized-sco8"),
         ("borough operational command units", "borough operational command units", AT_INSPECTION, None, 32, "count",
          stat + "borough-operational-command-units"),
         ("central crime management unit", "longest delay in allocating a crime to an investigator", AT_INSPECTION,
-         None, 3, "days", stat + "maximum-crime-allocation-delay"),
+         "up to", 3, "days", stat + "maximum-crime-allocation-delay"),  # "delays of up to three days"
         ("missing and absent diamond group", "time since a governance group last met",
          "at the time of the PEEL 2015 vulnerability inspection (June to August 2015)", None, 18, "months",
          stat + "missing-and-absent-diamond-group-months-not-met"),
@@ -759,7 +771,9 @@ def _statistics_about(project, built):
          None, 5, "count", stat + "scpo-team-officers"),
     ]
     assert rows(project, built, "statistics-about", entity=MET + "traceable-liquid-property-marking") == [
-        ("traceable liquid property marking kits", "homes to receive property marking kits", AT_INSPECTION, None,
+        # Issue 11: the 440,000 homes are planned over the project's three years, not "at the time of the inspection".
+        ("traceable liquid property marking kits", "homes to receive property marking kits",
+         "the three-year period of the traceable liquid property marking project", None,
          440000, "count", stat + "property-marking-kit-homes-planned"),
         ("traceable liquid property marking kits", "property marking kits issued", "as at 31 July 2015", None,
          16554, "count", stat + "property-marking-kits-issued"),
@@ -769,19 +783,22 @@ def _statistics_about(project, built):
 @check("entity-mentions")
 def _entity_mentions(project, built):
     got = rows(project, built, "entity-mentions")
-    # 105 things mentioned; two (a strategy that is also a publication, and the reverse) have two classes.
-    assert len(got) == 107
-    assert len({r[2] for r in got}) == 105
+    # 112 things mentioned; two (a strategy that is also a publication, and the reverse) have two classes.
+    assert len(got) == 114
+    assert len({r[2] for r in got}) == 112
     classes = {}
     for cls, *_ in got:
         classes[cls] = classes.get(cls, 0) + 1
     assert classes == {
-        "IT system": 3, "award": 1, "command": 4, "governance group": 8, "initiative": 6, "operation": 3,
-        "organisational unit": 3, "partner organisation": 23, "partnership": 16, "police force": 1, "post": 6,
-        "programme": 7, "publication": 8, "strategy": 6, "team": 12}
+        # Issue 11: UK immigration enforcement is a unit of the Home Office, not a partner
+        # organisation; two IT systems, two pilots, a post and two teams the report names added.
+        "IT system": 5, "award": 1, "command": 4, "governance group": 8, "initiative": 8, "operation": 3,
+        "organisational unit": 4, "partner organisation": 22, "partnership": 16, "police force": 1, "post": 7,
+        "programme": 7, "publication": 8, "strategy": 6, "team": 14}
     assert got[0] == ("IT system", "Airspace", MET + "airspace")
-    assert got[-1] == ("team", "team managing offenders subject to serious crime prevention orders",
-                       MET + "scpo-offender-management-team")
+    assert got[-1] == ("team", "unit diverting young people from gangs", MET + "gang-diversion-unit")
+    assert ("team", "team managing offenders subject to serious crime prevention orders",
+            MET + "scpo-offender-management-team") in got
     for row in [
         ("police force", "City of London Police", ID + "force/city-of-london"),
         ("publication", "Crime Prevention Strategy 2013-2016", MET + "crime-prevention-strategy-2013-2016"),
@@ -798,9 +815,11 @@ def _report_summary_counts(project, built):
     assert columns(project, built, "report-summary-counts") == [
         "judgments", "findings", "strengths", "weaknesses", "observations", "bestPractices", "recommendations",
         "areasForImprovement", "statistics", "glossaryEntries", "entitiesMentioned", "evidenceQuotes"]
-    # 151 findings = 71 strengths + 1 best practice (also a strength) + 39 weaknesses + 40 observations;
-    # 21 recommendations = 8 areas for improvement + 13 others.
-    expected = [(5, 151, 72, 39, 40, 1, 21, 8, 82, 21, 105, 337)]
+    # 150 findings = 71 strengths + 1 best practice (also a strength) + 38 weaknesses + 40 observations;
+    # 21 recommendations = 8 areas for improvement + 13 others. Issue 11: finding q4-03 (a
+    # recommendation) removed, one statistic ("more than 170 organisations"), seven things and 26
+    # quotes (25 for stated relations, one naming the College of Policing) added.
+    expected = [(5, 150, 72, 38, 40, 1, 21, 8, 83, 21, 112, 363)]
     assert rows(project, built, "report-summary-counts") == expected
     assert rows(project, built, "report-summary-counts", report=REPORT) == expected
 
@@ -835,11 +854,13 @@ def _report_judgments_graph(project, built):
 def _entity_network(project, built):
     graph = construct(project, built, "entity-network")
     unit_of, run_by, part_of = URIRef(ORG + "unitOf"), URIRef(PEEL + "runBy"), URIRef(PEEL + "partOfInitiative")
-    assert len(list(graph.triples((None, unit_of, None)))) == 25    # 24 units of the Met + one of the Home Office
-    assert len(list(graph.triples((None, run_by, None)))) == 15
-    assert len(list(graph.triples((None, part_of, None)))) == 3
-    assert len(list(graph.triples((None, RDFS.label, None)))) == 43
-    assert len(graph) == 86
+    # Issue 11 added two units (gang diversion, missing persons teams), two pilots (run by the Met)
+    # and the pilot's part of Mi Investigation.
+    assert len(list(graph.triples((None, unit_of, None)))) == 27    # 26 units of the Met + one of the Home Office
+    assert len(list(graph.triples((None, run_by, None)))) == 17
+    assert len(list(graph.triples((None, part_of, None)))) == 4
+    assert len(list(graph.triples((None, RDFS.label, None)))) == 47
+    assert len(graph) == 95
     met, sco7 = URIRef(METROPOLITAN), URIRef(MET + "sco7")
     for triple in [
         (URIRef(MET + "flying-squad"), unit_of, sco7),
