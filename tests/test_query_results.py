@@ -817,9 +817,9 @@ def _report_summary_counts(project, built):
         "areasForImprovement", "statistics", "glossaryEntries", "entitiesMentioned", "evidenceQuotes"]
     # 150 findings = 71 strengths + 1 best practice (also a strength) + 38 weaknesses + 40 observations;
     # 21 recommendations = 8 areas for improvement + 13 others. Issue 11: finding q4-03 (a
-    # recommendation) removed, one statistic ("more than 170 organisations"), seven things and 26
-    # quotes (25 for stated relations, one naming the College of Policing) added.
-    expected = [(5, 150, 72, 38, 40, 1, 21, 8, 83, 21, 112, 363)]
+    # recommendation) removed, one statistic ("more than 170 organisations"), seven things and 29
+    # quotes (25 for stated relations, four naming a thing a finding is about) added; q4-03's went.
+    expected = [(5, 150, 72, 38, 40, 1, 21, 8, 83, 21, 112, 366)]
     assert rows(project, built, "report-summary-counts") == expected
     assert rows(project, built, "report-summary-counts", report=REPORT) == expected
 
@@ -876,6 +876,199 @@ def _entity_network(project, built):
         (sco7, RDFS.label, Literal("organised crime command", lang="en")),
     ]:
         assert triple in graph
+
+
+# -- Topics and named things (issue 11). Expected rows checked against the report text: the
+#    question 3 summary (pages 3-4 and 25-27), the digital evidence section (page 20), the repeat
+#    offenders section (page 22-23), the areas for improvement (page 24), pages 33-34 on Falcon.
+
+S_Q3_BOX = Q3
+S_SUMMARY = "Summary of findings"
+TOPIC = ID + "topic/"
+
+
+@check("findings-about")
+def _findings_about(project, built):
+    f, rec = R + "finding/", R + "recommendation/"
+    missing = [
+        ("observation", "Diamond groups chaired by chief officers oversee specific areas of vulnerability", 25,
+         "Governance meetings known as ‘diamond groups’ are in place and are chaired at chief officer level to "
+         "oversee specific areas of vulnerability including domestic violence, and missing and absent children.",
+         S_SUMMARY, f + "q3-04"),
+        ("weakness", "The diamond group for missing and absent children had not met for a long time", 25,
+         "HMIC found however that at the time of the inspection the missing and absent diamond group had not met "
+         "for 18 months.", S_SUMMARY, f + "q3-05"),
+        ("strength", "A clear, well-supervised process for reports of missing children, with dedicated teams "
+         "linked to the sexual exploitation team", 26,
+         "The MPS has a clear, structured and well-supervised process for responding to reports that children "
+         "are missing or absent. There are dedicated teams in place to deal with missing persons with effective "
+         "links to the sexual exploitation team where any risk of child sexual exploitation is identified.",
+         S_SUMMARY, f + "q3-10"),
+        ("weakness", "Intelligence gaps hinder the prevention of repeat missing and absent episodes", 4,
+         "there are intelligence gaps around repeat instances of missing and absent children.", S_Q3_BOX,
+         f + "q3-11"),
+        ("weakness", "Intelligence gaps hinder the prevention of repeat missing and absent episodes", 26,
+         "HMIC has some concerns that there are intelligence gaps in this area which hinder the force's ability "
+         "to prevent repeat instances of missing and absent children.", S_SUMMARY, f + "q3-11"),
+        ("weakness", "Specialist missing and absent co-ordinators lack role-specific training", 4,
+         "However, training for both specialists and response staff could improve", S_Q3_BOX, f + "q3-12"),
+        ("weakness", "Specialist missing and absent co-ordinators lack role-specific training", 26,
+         "The MPS has missing and absent co-ordinators on each borough, but we found a lack of role-specific "
+         "training for specialists, as response staff are trained by way of Operation Makesafe.", S_SUMMARY,
+         f + "q3-12"),
+        ("weakness", "The force does not fully understand the nature and scale of missing and absent children, "
+         "especially persistent cases", 4,
+         "We found that the force does not have a full understanding of the nature and scale of the missing and "
+         "absent challenge it faces, specifically in relation to persistent missing children.", S_Q3_BOX,
+         f + "q3-13"),
+        ("recommendation", "An up-to-date assessment of available data, including that of partner organisations "
+         "would help the force to more fully understand this issue.", 4,
+         "An up-to-date assessment of available data, including that of partner organisations would help the "
+         "force to more fully understand this issue.", S_Q3_BOX, rec + "assess-missing-children-data"),
+        ("recommendation", "Specialist staff need to receive appropriate training in relation to safeguarding and "
+         "understanding how to prevent repeat instances of missing and absent children which could lead to harm.", 4,
+         "Specialist staff need to receive appropriate training in relation to safeguarding and understanding how "
+         "to prevent repeat instances of missing and absent children which could lead to harm.", S_Q3_BOX,
+         rec + "train-specialists-missing-children"),
+    ]
+    assert rows(project, built, "findings-about") == missing
+    assert rows(project, built, "findings-about", topic="missing-and-absent-children") == missing
+    assert rows(project, built, "findings-about", topic="missing and absent children") == missing
+
+    harm = "The force is exploring harm-based measures of impact, such as fraud prevented and assets forfeited"
+    soc = "How effectively does the force respond to serious and organised crime?"
+    assert rows(project, built, "findings-about", topic="falcon-team") == [
+        ("strength", harm, 33, "The Falcon team, which is dedicated to tackling cyber-crime and fraud, works to "
+         "understand its impact on preventing harm by assessing the value of fraud (particularly against "
+         "businesses) that it prevents through its disruption and prevention activities.", soc, f + "q4-2-17"),
+        ("strength", harm, 33, "The criminal assets teams undertake a similar approach using a measurement method "
+         "designed to illustrate harm based on the value of asset forfeitures made by the team.", soc, f + "q4-2-17"),
+        ("strength", harm, 33, "The force is exploring other means of assessing the impact of its activity to "
+         "tackle SOC.", soc, f + "q4-2-17"),
+        ("strength", "The Falcon cyber-crime and fraud response includes prevention officers at the London "
+         "Digital Security Centre", 33, "The force’s response to cyber-crime and fraud (Falcon) has a specific "
+         "crime reduction element. Six cyber prevention officers are allocated to the London Digital Security "
+         "Centre, which is a partnership between the force, the private sector and academia.", S_SOC_PARTNERS,
+         f + "q4-3-02"),
+    ]
+    # The label "Falcon" (skos:altLabel) and the full IRI name the same team.
+    assert rows(project, built, "findings-about", topic="Falcon") == rows(
+        project, built, "findings-about", topic="falcon-team") == rows(
+        project, built, "findings-about", topic=MET + "falcon-team")
+
+    digital = [(r[0], r[2], r[5]) for r in rows(project, built, "findings-about", topic="digital-forensics")]
+    assert digital == [
+        ("area for improvement", 24, R + "afi/3"),
+        ("strength", 2, f + "q2-2-3-01"), ("strength", 20, f + "q2-2-3-01"),
+        ("strength", 20, f + "q2-2-3-02"), ("strength", 20, f + "q2-2-3-02"),
+        ("observation", 20, f + "q2-2-3-03"), ("observation", 20, f + "q2-2-3-03"),
+        ("weakness", 2, f + "q2-2-3-04"), ("weakness", 20, f + "q2-2-3-04"),
+        ("weakness", 2, f + "q2-2-3-05"), ("weakness", 20, f + "q2-2-3-05"),
+    ]
+    # A broader topic finds the statements of its narrower ones (forensic services > digital forensics).
+    forensics = {r[5] for r in rows(project, built, "findings-about", topic="forensics")}
+    assert forensics == {r[2] for r in digital} | {f + "q2-2-2-10", f + "q2-2-2-11", f + "q2-2-2-12"}
+
+    iom = [(r[0], r[2], r[5]) for r in rows(project, built, "findings-about", topic="integrated-offender-management")]
+    assert iom == [
+        ("area for improvement", 24, R + "afi/4"),
+        ("weakness", 1, f + "overview-03"), ("weakness", 1, f + "overview-07"),
+        ("observation", 22, f + "q2-3-2-01"), ("observation", 22, f + "q2-3-2-02"),
+        ("weakness", 2, f + "q2-3-2-03"), ("weakness", 22, f + "q2-3-2-03"),
+        ("weakness", 22, f + "q2-3-2-04"), ("weakness", 22, f + "q2-3-2-05"),
+        ("weakness", 2, f + "q2-3-2-06"), ("weakness", 22, f + "q2-3-2-06"),
+        ("strength", 22, f + "q2-3-2-07"), ("strength", 23, f + "q2-3-2-08"),
+        ("recommendation", 22, rec + "implement-iom-consistently"),
+    ]
+    # The programme itself (met:iom) is named by the same statements.
+    assert [(r[0], r[2], r[5]) for r in rows(project, built, "findings-about", topic="force:metropolitan/iom")] == iom
+
+
+@check("topics-of-report")
+def _topics_of_report(project, built):
+    got = rows(project, built, "topics-of-report")
+    assert columns(project, built, "topics-of-report") == ["topic", "kind", "statements", "item"]
+    assert len(got) == 146
+    assert len({r[3] for r in got}) == 40           # every topic of the scheme is used
+    assert [r for r in got if r[3] == TOPIC + "missing-and-absent-children"] == [
+        ("missing and absent children", "observation", 1, TOPIC + "missing-and-absent-children"),
+        ("missing and absent children", "recommendation", 2, TOPIC + "missing-and-absent-children"),
+        ("missing and absent children", "statistic", 1, TOPIC + "missing-and-absent-children"),
+        ("missing and absent children", "strength", 1, TOPIC + "missing-and-absent-children"),
+        ("missing and absent children", "weakness", 4, TOPIC + "missing-and-absent-children"),
+    ]
+    assert [r[1:3] for r in got if r[3] == TOPIC + "digital-forensics"] == [
+        ("area for improvement", 1), ("observation", 1), ("statistic", 2), ("strength", 2), ("weakness", 2)]
+    by_kind = Counter()
+    for _, kind, n, _ in got:
+        by_kind[kind] += n
+    # Topic links per kind of statement (a statement with three topics counts three times).
+    assert by_kind == {"strength": 131, "weakness": 69, "observation": 71, "best practice": 2,
+                       "area for improvement": 15, "recommendation": 22, "statistic": 111}
+    assert rows(project, built, "topics-of-report", report=REPORT) == got
+
+
+@check("everything-about")
+def _everything_about(project, built):
+    rel, f = R + "relation/", R + "finding/"
+    falcon = [
+        ("relation", "aimedAt", None, "to", "cyber-crime and fraud", None),
+        ("relation", "deliveredBy", None, "from", "London Digital Security Centre partnership",
+         rel + "ldsc-partnership-delivered-by-falcon"),
+        ("relation", "unitOf", None, "to", MPS, None),
+        ("relation", "worksWith", None, "to", "London Digital Security Centre", rel + "falcon-team-works-with-ldsc"),
+        ("statement", "statistic", "officers assigned = 6", None, None, R + "statistic/cyber-prevention-officers-ldsc"),
+        ("statement", "strength", "The Falcon cyber-crime and fraud response includes prevention officers at the "
+         "London Digital Security Centre", None, None, f + "q4-3-02"),
+        ("statement", "strength", "The force is exploring harm-based measures of impact, such as fraud prevented "
+         "and assets forfeited", None, None, f + "q4-2-17"),
+    ]
+    assert rows(project, built, "everything-about") == falcon
+    assert rows(project, built, "everything-about", entity="Falcon team") == falcon
+    # The other end of a symmetric relation sees it too, with the same evidence.
+    ldsc = rows(project, built, "everything-about", entity="organisation:london-digital-security-centre")
+    assert ("relation", "worksWith", None, "to", "Falcon team", rel + "falcon-team-works-with-ldsc") in ldsc
+    # Operation Dauntless: what it targets, as topics, with the quotes behind them.
+    assert [r for r in rows(project, built, "everything-about", entity="operation-dauntless")
+            if r[0] == "relation"] == [
+        ("relation", "aimedAt", None, "to", "domestic abuse", rel + "dauntless-aimed-at-domestic-abuse"),
+        ("relation", "aimedAt", None, "to", "people likely to offend who are not convicted",
+         rel + "dauntless-aimed-at-potential-offenders"),
+        ("relation", "runBy", None, "to", MPS, None),
+    ]
+    # Dates and lengths: the pilot starts in (early) 2016.
+    assert ("relation", "startDate", None, "to", "2016", rel + "mi-investigation-pilot-start") in rows(
+        project, built, "everything-about", entity="mi-investigation-pilot")
+    statements = [r for r in rows(project, built, "everything-about", entity="iom") if r[0] == "statement"]
+    assert len(statements) == 13  # the 12 findings, areas for improvement and recommendations of findings-about, and a statistic
+    assert ("statement", "statistic", "staff managing offenders in a borough = usually 1", None, None,
+            R + "statistic/iom-staff-per-borough") in statements
+
+
+@check("partnerships-of")
+def _partnerships_of(project, built):
+    p = ID + "partnership/"
+    assert rows(project, built, "partnerships-of") == [
+        ("Management of repeat offenders with the City of London Police", "City of London Police",
+         "managing repeat offenders", p + "city-of-london-police-iom")]
+    assert rows(project, built, "partnerships-of", entity="Falcon") == [
+        ("London Digital Security Centre partnership", "London Digital Security Centre",
+         "supports small and medium businesses in London by providing crime prevention support",
+         p + "london-digital-security-centre")]
+    # Nexus is run by the Met and the Home Office, so its partner is the Home Office's department.
+    assert rows(project, built, "partnerships-of", entity="force:metropolitan/nexus") == [
+        ("Nexus partnership with Home Office immigration enforcement",
+         "UK immigration enforcement department of the Home Office",
+         "to remove dangerous individuals who are not entitled legally to remain in the UK", p + "nexus")]
+    assert rows(project, built, "partnerships-of", entity="scpo-offender-management-team") == [
+        ("Applications for serious crime prevention orders with the CPS", "Crown Prosecution Service",
+         "the application for SCPOs", p + "cps-serious-crime-prevention-orders")]
+    force = rows(project, built, "partnerships-of", entity="force:metropolitan")
+    assert len(force) == 21
+    assert len({r[3] for r in force}) == 16         # all 16 partnerships of the report
+    assert ("London Resilience Partnership", None,
+            "to assess what risks London faces, and prepare how to respond to a major emergency",
+            p + "london-resilience-partnership") in force
 
 
 # -- The tests ----

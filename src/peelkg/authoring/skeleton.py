@@ -144,6 +144,7 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
         ("oa", "http://www.w3.org/ns/oa#"), ("report", ID_NS + "report/"), ("organisation", ID_NS + "org/"),
         ("cycle", ID_NS + "cycle/"), ("force", ID_NS + "force/"), ("area", ID_NS + "area/"), ("grade", ID_NS + "grade/"),
         ("q", q_ns), ("measure", ID_NS + "measure/"), ("period", ID_NS + "period/"), ("unit", ID_NS + "unit/"),
+        ("topic", ID_NS + "topic/"),
         ("judgment", r_ns + "judgment/"), ("finding", r_ns + "finding/"), ("afi", r_ns + "afi/"),
         ("stat", r_ns + "statistic/"), ("ev", r_ns + "evidence/"), ("r", r_ns),
     ]
@@ -216,6 +217,7 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
     w(f"    peel:statedIn report:{report_id} ;")
     w(f"    peel:question {first} ;")
     w("    peel:ordinal 1 ;")
+    w("    peel:topic topic:TODO ;                            # its themes: data/reference/topics.ttl, e.g. topic:burglary")
     w(f"    peel:evidence ev:finding-{first_local}-01 .")
     w(f"ev:finding-{first_local}-01 a peel:Evidence ;")
     w("    oa:exact \"TODO: the sentence(s) making the point, verbatim\" ;")
@@ -230,6 +232,7 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
     w("    peel:ordinal 1 ;")
     w("    peel:text \"TODO: the area for improvement as printed\" ;")
     w(f"    peel:addressedTo force:{force_id} ;")
+    w("    peel:topic topic:TODO ;                            # its themes: data/reference/topics.ttl, e.g. topic:burglary")
     w("    peel:evidence ev:afi-1 .")
     w("ev:afi-1 a peel:Evidence ;")
     w("    oa:exact \"TODO: the area for improvement as printed\" ;")
@@ -247,6 +250,7 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
     w("    peel:refPeriod period:TODO ;")
     w("    peel:value \"TODO\" ;                              # a number: 95237 or 13.3, negative for a fall")
     w("    peel:unit unit:TODO ;                              # unit:count, unit:percent, unit:percent-change, ...")
+    w("    peel:topic topic:TODO ;                            # its themes: data/reference/topics.ttl, e.g. topic:burglary")
     w("    peel:evidence ev:stat-TODO-slug .")
     w("ev:stat-TODO-slug a peel:Evidence ;")
     w("    oa:exact \"TODO: the sentence or table row stating the number, verbatim\" ;")
