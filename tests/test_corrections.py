@@ -78,9 +78,8 @@ def test_firearms_seized_are_parts_of_the_firearms_submitted(met_graph):
 def test_property_marking_kits_are_planned_over_the_projects_three_years(met_graph):
     period = met_graph.value(_stat("property-marking-kit-homes-planned"), PEEL.refPeriod)
     assert period == URIRef(ID + "period/property-marking-project")
-    assert met_graph.value(period, PEEL.duration) == Literal("P3Y", datatype=XSD.duration)
-    assert met_graph.value(URIRef(MET + "traceable-liquid-property-marking"), PEEL.duration) == Literal(
-        "P3Y", datatype=XSD.duration)
+    assert met_graph.value(period, PEEL.durationMonths) == Literal(36)
+    assert met_graph.value(URIRef(MET + "traceable-liquid-property-marking"), PEEL.durationMonths) == Literal(36)
 
 
 def test_dates_of_the_pilot_and_the_crime_prevention_strategy_are_typed(met_graph):

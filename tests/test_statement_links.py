@@ -128,7 +128,7 @@ def test_the_relations_found_by_reading_the_report(met_graph):
         ("force/metropolitan/mi-investigation-pilot", "peel:startDate", "2016"),
         ("force/metropolitan/crime-prevention-strategy-2013-2016", "peel:startDate", "2013"),
         ("force/metropolitan/crime-prevention-strategy-2013-2016", "peel:endDate", "2016"),
-        ("force/metropolitan/traceable-liquid-property-marking", "peel:duration", "P3Y"),
+        ("force/metropolitan/traceable-liquid-property-marking", "peel:durationMonths", "36"),
         ("force/metropolitan/missing-persons-teams", "peel:worksWith", "force/metropolitan/sexual-exploitation-team"),
         ("force/metropolitan/missing-and-absent-coordinators", "org:postIn", "force/metropolitan/bocus"),
         ("force/metropolitan/diamond-groups", "peel:aimedAt", "topic/domestic-abuse"),
