@@ -141,7 +141,7 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
         ("prov", str(PROV)), ("qb", str(QB)), ("oa", str(OA)), ("report", REPORT_NS),
         ("organisation", PREFIXES["organisation"]), ("cycle", PREFIXES["cycle"]), ("force", FORCE_NS),
         ("area", PREFIXES["area"]), ("grade", GRADE_NS), ("q", q_ns), ("measure", PREFIXES["measure"]),
-        ("period", PREFIXES["period"]), ("unit", PREFIXES["unit"]),
+        ("period", PREFIXES["period"]), ("unit", PREFIXES["unit"]), ("topic", PREFIXES["topic"]),
         ("judgment", r_ns + "judgment/"), ("finding", r_ns + "finding/"), ("afi", r_ns + "afi/"),
         ("stat", r_ns + "statistic/"), ("ev", r_ns + "evidence/"), ("r", r_ns),
     ]
