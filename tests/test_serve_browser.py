@@ -107,9 +107,11 @@ def test_stored_query_form_runs_with_the_picked_values(browser, live_server):
     form = browser.find_element(By.ID, "form-areas-for-improvement")
     Select(form.find_element(By.ID, "areas-for-improvement-question")).select_by_value("q4")
     form.find_element(By.TAG_NAME, "button").click()
-    assert browser.current_url.startswith(live_server + "/queries/areas-for-improvement?")
+    assert browser.current_url == live_server + "/queries/areas-for-improvement?report=peel-2015-effectiveness-metropolitan&question=q4"
     rows = browser.find_elements(By.CSS_SELECTOR, "table.results tbody tr")
-    assert [r.find_element(By.TAG_NAME, "td").text for r in rows] == ["5", "6", "7", "8"]
+    assert [r.find_element(By.TAG_NAME, "td").text for r in rows] == ["1", "2", "3", "4"]
+    assert rows[0].find_elements(By.TAG_NAME, "td")[1].text.startswith(
+        "The force should improve its neighbourhood teams' awareness of organised crime groups")
     csv_link = browser.find_element(By.LINK_TEXT, "csv")
     assert csv_link.get_attribute("href") == (live_server + "/api/queries/areas-for-improvement.csv"
                                               "?report=peel-2015-effectiveness-metropolitan&question=q4")

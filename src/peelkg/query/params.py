@@ -11,6 +11,7 @@ never enters the query as text: only the serialisation of a checked RDF term doe
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -143,21 +144,25 @@ class Resolver:
             return Literal(value.strip(), datatype=XSD.gYear)
         if kind == "iri":
             return self._resolve_iri(param, value)
-        return self._pick(param, value)
+        return getattr(self, f"_resolve_{kind}")(param, value)
 
     def choices(self, kind: str) -> dict[str, URIRef]:
-        """name (lower case) -> IRI for every valid value of a parameter type that is looked up
-        in the graph (report, force, grade, question); one IRI may have several names."""
-        if kind not in self._cache:
+        """name (lower case) -> IRI for every valid value of a looked-up parameter type
+        (``LOOKED_UP_TYPES``); one IRI may have several names. The server fills its pickers
+        and OpenAPI enums from it."""
+        return self._choices(kind, _CHOICES[kind])
+
+    def _choices(self, key: str, query: str) -> dict[str, URIRef]:
+        """name -> IRI for every valid value of a parameter type."""
+        if key not in self._cache:
             found: dict[str, URIRef] = {}
-            for row in self.lookup(_CHOICES[kind], {}):
+            for row in self.lookup(query, {}):
                 if row.get("name") is not None:
                     found.setdefault(str(row["name"]).lower(), row["item"])
-            self._cache[kind] = found
-        return self._cache[kind]
+            self._cache[key] = found
+        return self._cache[key]
 
-    def _pick(self, param: Param, value: str) -> URIRef:
-        choices = self.choices(param.type)
+    def _pick(self, param: Param, value: str, choices: dict[str, URIRef], what: str) -> URIRef:
         key = value.strip().lower()
         if key in choices:
             return choices[key]
@@ -166,7 +171,65 @@ class Resolver:
                 return iri
         valid = sorted(set(choices))
         listing = ", ".join(valid[:60]) + (" ..." if len(valid) > 60 else "")
-        raise UserError(f"Unknown {param.type} {value!r} for parameter {param.name}. Valid values: {listing}")
+        raise UserError(f"Unknown {what} {value!r} for parameter {param.name}. Valid values: {listing}")
+
+    def _resolve_report(self, param: Param, value: str) -> URIRef:
+        return self._pick(param, value, self.choices("report"), "report")
+
+    def _resolve_force(self, param: Param, value: str) -> URIRef:
+        return self._pick(param, value, self.choices("force"), "force")
+
+    def _resolve_grade(self, param: Param, value: str) -> URIRef:
+        return self._pick(param, value, self.choices("grade"), "grade")
+
+    def _resolve_question(self, param: Param, value: str) -> URIRef:
+        return self._pick(param, value, self.choices("question"), "question")
+
+    def _resolve_entity(self, param: Param, value: str) -> URIRef:
+        return self._pick_named(param, value, self._named("entity", _ENTITIES), "named thing")
+
+    def _resolve_subject(self, param: Param, value: str) -> URIRef:
+        """A topic if the value names one (topics first: "integrated offender management" is
+        both a topic and a programme's label), else a named thing."""
+        topics = self._named("topic", _TOPICS)
+        if _name_key(value) in topics or value.strip() in {str(i) for i in _flatten(topics)}:
+            return self._pick_named(param, value, topics, "topic")
+        either: dict[str, set[URIRef]] = {}
+        for names in (topics, self._named("entity", _ENTITIES)):
+            for name, items in names.items():
+                either.setdefault(name, set()).update(items)
+        return self._pick_named(param, value, either, "topic or named thing")
+
+    def _named(self, key: str, query: str) -> dict[str, set[URIRef]]:
+        """name -> IRIs for things that may be called by their label, their IRI's last segment
+        (falcon-team), their path under the id namespace (force/metropolitan/falcon-team) or a
+        prefixed name (topic:burglary); unlike _choices, a name may be ambiguous."""
+        if key not in self._cache:
+            names: dict[str, set[URIRef]] = {}
+            for row in self.lookup(query, {}):
+                item = row["item"]
+                forms = {str(item).rsplit("/", 1)[-1], compact(str(item))}
+                if str(item).startswith(_ID):
+                    forms.add(str(item)[len(_ID):])
+                if row.get("name") is not None:
+                    forms.add(str(row["name"]))
+                for form in forms:
+                    names.setdefault(_name_key(form), set()).add(item)
+            self._cache[key] = names
+        return self._cache[key]
+
+    def _pick_named(self, param: Param, value: str, names: dict[str, set[URIRef]], what: str) -> URIRef:
+        found = names.get(_name_key(value)) or {i for i in _flatten(names) if str(i) == value.strip()}
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            options = ", ".join(sorted(compact(str(i)) for i in found))
+            raise UserError(f"{value!r} names more than one {what} for parameter {param.name}: {options}; "
+                            "give one of these.")
+        close = difflib.get_close_matches(_name_key(value), list(names), n=12, cutoff=0.5)
+        hint = f" Closest names: {', '.join(close)}." if close else ""
+        raise UserError(f"Unknown {what} {value!r} for parameter {param.name}.{hint} "
+                        "Give its IRI, prefixed name, id (the IRI's last part) or label.")
 
     def _resolve_iri(self, param: Param, value: str) -> URIRef:
         iri = expand_iri(value.strip())
@@ -185,21 +248,40 @@ _PREFIX = (
     "PREFIX peel: <https://w3id.org/peelkg/def#> "
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
 )
-# The valid values of each looked-up parameter type: rows of ?item and one of its ?name.
+
+
+# The valid values of each type looked up by name: rows of ?item and one of its ?name.
 LOOKED_UP_TYPES = ("report", "force", "grade", "question")
 _CHOICES = {
     "report": _PREFIX + """
-        SELECT ?item ?name WHERE { ?item a peel:Report .
-          BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }""",
+            SELECT ?item ?name WHERE { ?item a peel:Report .
+              BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }""",
     "force": _PREFIX + "SELECT ?item ?name WHERE { ?item a peel:PoliceForce ; peel:forceId ?name }",
     "grade": _PREFIX + """
-        SELECT ?item ?name WHERE {
-          { ?item a peel:Grade . BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }
-          UNION { ?item a peel:Grade ; skos:prefLabel ?name .
-                  FILTER NOT EXISTS { ?item skos:inScheme <https://w3id.org/peelkg/id/scale/five-point> } } }""",
+            SELECT ?item ?name WHERE {
+              { ?item a peel:Grade . BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }
+              UNION { ?item a peel:Grade ; skos:prefLabel ?name .
+                      FILTER NOT EXISTS { ?item skos:inScheme <https://w3id.org/peelkg/id/scale/five-point> } } }""",
     "question": _PREFIX + """
-        SELECT ?item ?name WHERE {
-          { ?item a peel:InspectionQuestion . BIND(REPLACE(STR(?item), "^.*/question/", "") AS ?name) }
-          UNION { ?item a peel:InspectionQuestion . BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) } }
-        ORDER BY ?item""",
+            SELECT ?item ?name WHERE {
+              { ?item a peel:InspectionQuestion . BIND(REPLACE(STR(?item), "^.*/question/", "") AS ?name) }
+              UNION { ?item a peel:InspectionQuestion . BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) } }
+            ORDER BY ?item""",
 }
+_ID = "https://w3id.org/peelkg/id/"
+# What a report names (and the forces), with their labels; the topics of the topic scheme.
+_ENTITIES = _PREFIX + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    SELECT DISTINCT ?item ?name WHERE {
+      { ?report peel:mentions ?item } UNION { ?item a peel:PoliceForce }
+      OPTIONAL { { ?item rdfs:label ?name } UNION { ?item skos:altLabel ?name } } }"""
+_TOPICS = _PREFIX + """SELECT DISTINCT ?item ?name WHERE {
+      ?item a peel:Topic .
+      OPTIONAL { { ?item skos:prefLabel ?name } UNION { ?item skos:altLabel ?name } } }"""
+
+
+def _name_key(value: str) -> str:
+    return " ".join(value.strip().lower().split())
+
+
+def _flatten(names: dict[str, set[URIRef]]) -> set[URIRef]:
+    return set().union(*names.values()) if names else set()

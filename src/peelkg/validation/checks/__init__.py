@@ -6,12 +6,12 @@ from pathlib import Path
 
 from ..shapes import Problem
 from ..sourcetext import SourceText
-from .base import ReferenceData, closest_first
+from .base import ReferenceData
 from .reference import ReferenceChecks
 from .source import SourceChecks
 from .structure import StructureChecks
 
-__all__ = ["Checks", "ReferenceData", "closest_first"]
+__all__ = ["Checks", "ReferenceData"]
 
 
 class Checks(ReferenceChecks, StructureChecks, SourceChecks):
@@ -33,10 +33,8 @@ class Checks(ReferenceChecks, StructureChecks, SourceChecks):
         if not in_corpus:
             problems += self.duplicate_report()
         problems += self.placeholders()
-        problems += self.period_order()
         if source is not None:
             problems += self.source_quotes(source)
             problems += self.source_numbers(source)
             problems += self.source_file(source_path)
         return problems
-
