@@ -45,7 +45,7 @@ def rdflib_dataset(store) -> Dataset:
 
 def _bound_default(store, query):
     resolver = Resolver(lookup_on(store))
-    bindings = {"_" + p.name: resolver.resolve(p, p.default) for p in query.params if p.default is not None}
+    bindings = resolver.resolve_all(query, {p.name: p.default for p in query.params if p.default is not None})
     return bind(query.text, bindings)
 
 
@@ -198,7 +198,9 @@ def test_csv_and_tsv_output_parse_back(built, fmt, delimiter):
 
 def test_ad_hoc_query_from_a_file(built, tmp_path):
     query = tmp_path / "count.rq"
-    query.write_text("PREFIX peel: <https://w3id.org/peelkg/def#>\nSELECT (COUNT(*) AS ?n) WHERE { ?j a peel:Judgment }\n")
+    # The Met report's judgments (the graph also holds the 2016 grades of the 43 forces).
+    query.write_text("PREFIX peel: <https://w3id.org/peelkg/def#>\nSELECT (COUNT(*) AS ?n) WHERE { ?j a peel:Judgment ; "
+                     "peel:judgmentIn <https://w3id.org/peelkg/id/report/peel-2015-effectiveness-metropolitan> }\n")
     result = _cli("--build-dir", str(built), "query", "--file", str(query), "--format", "csv")
     assert result.output.splitlines() == ["n", "5"]
 

@@ -53,15 +53,7 @@ def execute(project: Project, build_dir: Path, name, query_file, given, fmt: str
 
         return run_remote_query(endpoint, query, values, fmt)
     store = open_store(build_dir)
-    resolver = Resolver(lookup_on(store))
-    bindings = {}
-    for key, value in values.items():
-        param = query.param(key)
-        if param is None:  # an ad-hoc query's ?_name without a header: a plain string
-            from rdflib import Literal
-
-            bindings["_" + key] = Literal(value)
-        else:
-            bindings["_" + key] = resolver.resolve(param, value)
+    # An ad-hoc query's ?_name without a header is bound as a plain string.
+    bindings = Resolver(lookup_on(store)).resolve_all(query, values)
     result = run_local(store, bind(query.text, bindings))
     return write(result, fmt)

@@ -8,7 +8,7 @@ into a ``run.Result`` and written by ``run.write``, so every output format is th
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 
 from .errors import UserError
 from .queries import Resolver, StoredQuery, bind
@@ -49,9 +49,5 @@ def run_remote_query(endpoint: str, query: StoredQuery, values: dict[str, str], 
     """Resolve and bind ``values``, run ``query`` on ``endpoint`` and write the result as ``fmt``."""
     if not endpoint.lower().startswith(("http://", "https://")):
         raise UserError(f"--endpoint must be an http(s) URL, not {endpoint!r}.")
-    resolver = Resolver(remote_lookup(endpoint))
-    bindings = {}
-    for key, value in values.items():
-        param = query.param(key)
-        bindings["_" + key] = Literal(value) if param is None else resolver.resolve(param, value)
+    bindings = Resolver(remote_lookup(endpoint)).resolve_all(query, values)
     return write(_to_result(_remote(endpoint, bind(query.text, bindings))), fmt)

@@ -515,6 +515,15 @@ _PLACEHOLDER_HINTS = {
 }
 
 
+def _closest_terms(word: str, pool: list[str]) -> list[str]:
+    """Up to three terms of ``pool`` spelt like ``word``: those about as close as the closest
+    (a misspelt peel:Judgement should suggest peel:Judgment, not every class ending in
+    Judgment)."""
+    scored = sorted(((difflib.SequenceMatcher(None, word, t).ratio(), t) for t in pool), key=lambda s: (-s[0], s[1]))
+    scored = [s for s in scored if s[0] >= 0.6]
+    return [t for ratio, t in scored[:3] if ratio >= scored[0][0] - 0.1] if scored else []
+
+
 class Checks:
     """The checks the shapes cannot make, on one report's triples."""
 
@@ -717,7 +726,7 @@ class Checks:
                 local = term.value[len(peel):]
                 pool = [x[len(peel):] for x in terms
                         if (x[len(peel):][:1].isupper()) == (kind == "class")]
-                best = difflib.get_close_matches(local, pool, n=3, cutoff=0.6)
+                best = _closest_terms(local, pool)
                 hint = (f"did you mean {' or '.join('peel:' + b for b in best)}?" if best
                         else f"see the {kind} list in ontology/peel.ttl.")
                 message = f"peel:{local} is not a {kind} of the peel ontology (ontology/peel.ttl); {hint}"
