@@ -11,8 +11,8 @@ a. full build: `peelkg --project P --build-dir B build --full -q`; wall time, pe
    peelkg's functions (see `_phase_build`);
 b. incremental rebuild: one statistic value changed in one report file, `peelkg build` again
    (median of --incremental-runs edits);
-c. every stored query (queries/*.rq, default parameters), opened once with peelkg.run.open_store
-   and run with peelkg.run.run_local, --runs times, against the same bound query text run with
+c. every stored query (queries/*.rq, default parameters), opened once with peelkg.pipeline.store.open_store
+   and run with peelkg.query.local.run_local, --runs times, against the same bound query text run with
    raw pyoxigraph (store.query(...) on the default graph, which holds each triple once, and every row materialised);
 d. the naive way, for sizes up to --naive-max: rdflib parse of everything, owlrl OWL RL closure
    of the union, pyshacl (SHACL Core and SHACL-SPARQL) on it, killed after --naive-timeout s.
@@ -190,10 +190,10 @@ def _phase_build(phases_path: str, peelkg_args: list[str]) -> int:
 
     import pyoxigraph as ox
 
-    import peelkg.build as B
+    import peelkg.pipeline.build as B
     import peelkg.project as P
-    import peelkg.reasoning as R
-    import peelkg.shapes as S
+    import peelkg.pipeline.reasoning as R
+    import peelkg.validation.shapes as S
 
     main_t: dict[str, float] = defaultdict(float)
     report_t: dict[str, float] = defaultdict(float)  # this process's per-report timers
@@ -405,8 +405,10 @@ def _query_worker(project_dir: str, build_dir: str, runs: int, start: int = 0) -
 
     from peelkg.errors import UserError
     from peelkg.project import Project
-    from peelkg.queries import Library, Resolver, bind
-    from peelkg.run import lookup_on, open_store, run_local
+    from peelkg.query.library import Library
+    from peelkg.query.params import Resolver, bind
+    from peelkg.pipeline.store import open_store
+    from peelkg.query.local import lookup_on, run_local
 
     project = Project(Path(project_dir))
     t0 = time.perf_counter()

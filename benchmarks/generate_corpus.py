@@ -51,7 +51,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from peelkg.namespaces import PREFIXES
+from peelkg.rdf.vocab import PREFIXES
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE_ID = "peel-2015-effectiveness-metropolitan"

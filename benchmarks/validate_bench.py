@@ -39,9 +39,9 @@ def shell_runs(runs: int) -> list[float]:
 
 
 def warm_runs(runs: int) -> tuple[float, list[float]]:
-    from peelkg.build import Base
+    from peelkg.pipeline.context import Base
     from peelkg.project import Project
-    from peelkg.validate import Validator
+    from peelkg.validation.validator import Validator
 
     project = Project(ROOT)
     started = time.perf_counter()
@@ -61,7 +61,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     from peelkg.project import Report
-    from peelkg.rdfio import read_many
+    from peelkg.rdf.io import read_many
 
     triples = len(read_many(Report(REPORT.name, REPORT).files))
     print(f"report: {REPORT.relative_to(ROOT)} ({triples} triples), {args.runs} runs each")

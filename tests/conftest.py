@@ -7,10 +7,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from peelkg.build import Base, build
+from peelkg.pipeline.build import build
+
+from peelkg.pipeline.context import Base
 from peelkg.project import Project
-from peelkg.rdfio import read_many, to_rdflib
-from peelkg.sourcetext import SourceText
+from peelkg.rdf.bridge import to_rdflib
+from peelkg.rdf.io import read_many
+from peelkg.validation.sourcetext import SourceText
 
 ROOT = Path(__file__).resolve().parents[1]
 MET = "peel-2015-effectiveness-metropolitan"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from peelkg.build import build
-from peelkg.execute import execute
+from peelkg.pipeline.build import build
+from peelkg.answer import execute
 from peelkg.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]

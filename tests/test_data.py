@@ -6,7 +6,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from peelkg.namespaces import ID, OA, PEEL
+from peelkg.rdf.vocab import ID, OA, PEEL
 
 REPORT = ID["report/peel-2015-effectiveness-metropolitan"]
 Q = "https://w3id.org/peelkg/id/question/peel-2015-effectiveness/"
@@ -81,7 +81,7 @@ def test_every_statistic_value_occurs_in_the_source_text(met_graph, met_source):
 
 
 def test_every_statistic_value_occurs_in_its_own_quote(met_graph):
-    from peelkg.sourcetext import SourceText
+    from peelkg.validation.sourcetext import SourceText
 
     wrong = []
     for stat, value in met_graph.subject_objects(PEEL.value):

@@ -9,8 +9,8 @@ from rdflib import ConjunctiveGraph, Graph
 from rdflib.compare import isomorphic
 
 from peelkg.cli import main
-from peelkg.rdfio import term_to_rdflib
-from peelkg.run import open_store
+from peelkg.rdf.bridge import term_to_rdflib
+from peelkg.pipeline.store import open_store
 
 RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
                  "jsonld": "json-ld", "rdfxml": "xml"}

@@ -7,9 +7,9 @@ import re
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from peelkg.namespaces import ONTOLOGY_IRI, PEEL
-from peelkg.rdfio import to_rdflib
-from peelkg.reasoning import owlrl_closure
+from peelkg.rdf.vocab import ONTOLOGY_IRI, PEEL
+from peelkg.rdf.bridge import to_rdflib
+from peelkg.pipeline.reasoning import owlrl_closure
 
 REUSED = (
     "http://www.w3.org/2000/01/rdf-schema#",

@@ -14,11 +14,14 @@ from click.testing import CliRunner
 from rdflib import Dataset, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from peelkg.catalogue import render
+from peelkg.query.catalogue import render
 from peelkg.cli import main
-from peelkg.queries import Library, Resolver, bind, parameters_used
-from peelkg.rdfio import term_to_rdflib
-from peelkg.run import lookup_on, open_store, run_local
+from peelkg.query.library import Library
+from peelkg.query.params import Resolver, bind
+from peelkg.query.sparql import parameters_used
+from peelkg.rdf.bridge import term_to_rdflib
+from peelkg.pipeline.store import open_store
+from peelkg.query.local import lookup_on, run_local
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = Library(ROOT / "queries")
@@ -131,7 +134,7 @@ INJECTIONS = ['x" } ; DROP ALL ; #', "x> } UNION { ?s ?p ?o } #", "metropolitan\
 @pytest.mark.parametrize("kind", ["report", "force", "grade", "question", "year", "integer", "iri"])
 def test_injection_through_a_checked_parameter_is_refused(store, kind, payload):
     from peelkg.errors import UserError
-    from peelkg.queries import Param
+    from peelkg.query.library import Param
 
     with pytest.raises(UserError):
         Resolver(lookup_on(store)).resolve(Param("p", kind, cls="peel:Report"), payload)
@@ -139,7 +142,7 @@ def test_injection_through_a_checked_parameter_is_refused(store, kind, payload):
 
 @pytest.mark.parametrize("payload", INJECTIONS)
 def test_injection_through_a_string_parameter_is_only_a_literal(store, payload):
-    from peelkg.queries import Param
+    from peelkg.query.library import Param
 
     term = Resolver(lookup_on(store)).resolve(Param("p", "string"), payload)
     text = bind("SELECT ?n WHERE { BIND(STRLEN(?_p) AS ?n) }", {"_p": term})
@@ -203,6 +206,33 @@ def test_ad_hoc_query_from_a_file(built, tmp_path):
                      "peel:judgmentIn <https://w3id.org/peelkg/id/report/peel-2015-effectiveness-metropolitan> }\n")
     result = _cli("--build-dir", str(built), "query", "--file", str(query), "--format", "csv")
     assert result.output.splitlines() == ["n", "5"]
+
+
+def test_json_output_is_pyoxigraphs_own_so_blank_nodes_are_written_too(built, tmp_path):
+    # The built store's answer goes straight to pyoxigraph's serialiser: no conversion to
+    # rdflib and back (which could not write a blank node at all).
+    query = tmp_path / "bnode.rq"
+    query.write_text('SELECT ?b ?n WHERE { BIND(BNODE() AS ?b) BIND("x" AS ?n) }\n')
+    result = _cli("--build-dir", str(built), "query", "--file", str(query), "--format", "json")
+    [row] = json.loads(result.output)["results"]["bindings"]
+    assert (result.exit_code, row["b"]["type"], row["n"]) == (0, "bnode", {"type": "literal", "value": "x"})
+
+
+def test_ad_hoc_parameter_after_a_full_iri_with_a_hash_is_accepted(built, tmp_path):
+    query = tmp_path / "reports-of-force.rq"
+    query.write_text("SELECT ?report WHERE { ?report a <https://w3id.org/peelkg/def#Report> ; "
+                     "<https://w3id.org/peelkg/def#inspectedForce> ?force . "
+                     "?force <https://w3id.org/peelkg/def#forceId> ?_force }\n")
+    result = _cli("--build-dir", str(built), "query", "--file", str(query), "-p", "force", "metropolitan",
+                  "--format", "csv")
+    assert (result.exit_code, result.output.splitlines()) == (
+        0, ["report", "https://w3id.org/peelkg/id/report/peel-2015-effectiveness-metropolitan"])
+
+
+def test_parameters_used_reads_past_hashes_in_iris_and_strings_but_not_comments():
+    text = ('SELECT * WHERE { ?s <http://x/y#p> ?_a ; <http://x/z> "#" , ?_b . # ?_c in a comment\n'
+            "  ?s ?p ?_d }  # ?_e\n")
+    assert parameters_used(text) == {"a", "b", "d"}
 
 
 @pytest.mark.parametrize("name", NAMES)

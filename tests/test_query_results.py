@@ -17,7 +17,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from peelkg.execute import execute
+from peelkg.answer import execute
 
 
 def run_json(project, build_dir, name, **params):

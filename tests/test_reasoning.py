@@ -6,8 +6,8 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
 
-from peelkg.rdfio import term_to_rdflib, to_rdflib
-from peelkg.reasoning import owlrl_closure
+from peelkg.rdf.bridge import term_to_rdflib, to_rdflib
+from peelkg.pipeline.reasoning import owlrl_closure
 
 ORG = "http://www.w3.org/ns/org#"
 

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
-from peelkg.queries import bind, term_to_sparql
+from peelkg.query.params import bind, term_to_sparql
 from peelkg.remote import (
     TMP_GRAPH_PREFIX,
     RemoteError,

@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from peelkg.namespaces import ID, OA, PEEL
-from peelkg.rdfio import from_rdflib
+from peelkg.rdf.vocab import ID, OA, PEEL
+from peelkg.rdf.bridge import from_rdflib
 
 R = "https://w3id.org/peelkg/id/report/peel-2015-effectiveness-metropolitan/"
 REPORT = ID["report/peel-2015-effectiveness-metropolitan"]

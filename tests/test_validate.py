@@ -13,7 +13,8 @@ from rdflib.namespace import RDF, SH
 
 from peelkg.cli import main
 from peelkg.project import Project
-from peelkg.validate import SourceFile, load_base
+from peelkg.pipeline.context import load_base
+from peelkg.validation.locate import SourceFile
 
 from fixture_paths import FIXTURE, KENT, MET, R, REPORT_TTL, ROOT, SOURCE
 PEELKG_CHECKS = "https://w3id.org/peelkg/checks#"
@@ -164,6 +165,17 @@ def test_turtle_output_of_a_conforming_report_says_it_conforms(runner):
     report = graph.value(None, RDF.type, SH.ValidationReport)
     assert graph.value(report, SH.conforms) == Literal(True)
     assert list(graph.objects(report, SH.result)) == []
+
+
+def test_turtle_output_with_warnings_only_does_not_conform(runner, tmp_path):
+    # SHACL: sh:conforms is true only when there is no validation result at all, warnings too.
+    folder = broken(tmp_path, '"Too few trained detectives delay some investigations"@en',
+                    '"Too few trained detectives delay 3 investigations"@en')
+    result = validate(runner, str(folder), "--format", "turtle")
+    graph = _report_graph(result.stdout)
+    report = graph.value(None, RDF.type, SH.ValidationReport)
+    severities = {graph.value(r, SH.resultSeverity) for r in graph.objects(report, SH.result)}
+    assert (result.exit_code, severities, graph.value(report, SH.conforms)) == (0, {SH.Warning}, Literal(False))
 
 
 # -- Locations ----

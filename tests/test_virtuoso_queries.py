@@ -21,8 +21,8 @@ from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
 from peelkg.cli import main
-from peelkg.execute import execute
-from peelkg.queries import Library
+from peelkg.answer import execute
+from peelkg.query.library import Library
 from peelkg.project import Project
 ROOT = Path(__file__).resolve().parents[1]
 

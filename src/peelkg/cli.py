@@ -74,7 +74,7 @@ def build(ctx: Context, jobs: int | None, full: bool, quiet: bool) -> None:
 
     Example: peelkg build
     """
-    from .build import build as run_build
+    from .pipeline.build import build as run_build
     from .progress import ProgressBar
 
     bar = None if quiet else ProgressBar("reports")
@@ -98,7 +98,7 @@ def list_queries(ctx: Context, tag: str | None) -> None:
 
     Example: peelkg queries --tag judgments
     """
-    from .queries import Library
+    from .query.library import Library
 
     library = Library(ctx.project.queries_dir)
     for query in library.queries.values():
@@ -136,7 +136,7 @@ def query(ctx: Context, name: str | None, query_file: Path | None, params, fmt: 
 
         peelkg query --file my-query.rq --format json
     """
-    from .execute import execute
+    from .answer import execute
 
     click.echo(execute(ctx.project, ctx.build_dir, name, query_file, list(params), fmt, endpoint), nl=False)
 
@@ -150,7 +150,7 @@ def catalogue(ctx: Context, output: Path | None) -> None:
 
     Example: peelkg catalogue
     """
-    from .catalogue import render
+    from .query.catalogue import render
 
     project = ctx.project
     target = output or project.root / "docs" / "queries.md"
@@ -175,8 +175,8 @@ def export_command(ctx: Context, fmt: str, output: Path | None, graphs, asserted
 
         peelkg export --format turtle --graph report/peel-2015-effectiveness-metropolitan --asserted-only
     """
-    from .export import export, resolve_graph, write_export
-    from .run import open_store
+    from .pipeline.export import export, resolve_graph, write_export
+    from .pipeline.store import open_store
 
     store = open_store(ctx.build_dir)
     names = [resolve_graph(store, g) for g in graphs] or None
@@ -211,9 +211,11 @@ def validate_command(ctx: Context, paths, fmt: str, source: Path | None, fail_on
         peelkg validate data/reports/peel-2015-effectiveness-metropolitan
         peelkg validate report.ttl --source data/sources/peel-2015-effectiveness-kent.txt --format json
     """
-    from .validate import Validator, render
+    from .pipeline.context import load_base
+    from .validation.report import render
+    from .validation.validator import Validator
 
-    outcome = Validator(ctx.project).validate(list(paths), source=source)
+    outcome = Validator(ctx.project, load_base(ctx.project)).validate(list(paths), source=source)
     click.echo(render(outcome, fmt, fail_on), nl=False)
     code = outcome.exit_code(fail_on)
     if code:
@@ -239,7 +241,7 @@ def new_report_command(ctx: Context, force: str, year: int, pillar: str, output:
 
     Example: peelkg new-report --force kent --year 2015
     """
-    from .authoring import write_skeleton
+    from .authoring.skeleton import write_skeleton
 
     written = write_skeleton(ctx.project, force, year, pillar, output)
     click.echo(f"wrote {written}")
@@ -264,8 +266,8 @@ def add_command(ctx: Context, paths, source: Path | None) -> None:
         peelkg add data/drafts/peel-2015-effectiveness-kent \\
             --source data/sources/peel-2015-effectiveness-kent.txt
     """
-    from .authoring import add_report
-    from .validate import format_human
+    from .authoring.add import add_report
+    from .validation.report import format_human
 
     outcome, added = add_report(ctx.project, list(paths), source)
     if added is None:
@@ -313,9 +315,9 @@ def push_command(ctx: Context, endpoint: str, gsp_url: str | None, update_url: s
 
     import pyoxigraph as ox
 
-    from .export import resolve_graph, select_quads
+    from .pipeline.export import resolve_graph, select_quads
+    from .pipeline.store import open_store
     from .remote import RemoteError, push_graphs
-    from .run import open_store
 
     base = endpoint.rstrip("/")
     virtuoso_base = base[: -len("/sparql")] if base.endswith("/sparql") else None

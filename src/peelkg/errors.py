@@ -29,3 +29,9 @@ class BindingError(UserError, ValueError):
 
 class UnbindableTerm(UserError, TypeError):
     """A parameter value that is neither an IRI nor a literal (a blank node, say)."""
+
+
+class RefusedError(UserError):
+    """The command would overwrite something: nothing was written (exit code 1)."""
+
+    exit_code = 1

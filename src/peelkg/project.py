@@ -115,5 +115,5 @@ class Project:
     def base_hash(self) -> str:
         """Hash of everything every report's reasoning and validation depends on, including
         peelkg's own code (a fix to the validator must re-validate every report)."""
-        code = sorted(Path(__file__).resolve().parent.glob("*.py"))
+        code = sorted(Path(__file__).resolve().parent.rglob("*.py"))  # every sub-package too
         return files_hash(self.ontology_files + self.reference_files + self.shapes_files + code)

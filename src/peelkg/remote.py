@@ -60,8 +60,8 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from .errors import UserError
-from .queries import bind, term_to_sparql
-from .rdfio import term_to_rdflib
+from .query.params import bind, term_to_sparql
+from .rdf.bridge import term_to_rdflib
 
 __all__ = [
     "RemoteError",

@@ -1,9 +1,10 @@
 """`peelkg query NAME --endpoint URL`: run a stored query on a remote SPARQL endpoint.
 
-Parameters are resolved and bound exactly as for the built graph (``queries.Resolver`` and
-``queries.bind``), but the look-ups that check a value (is this a force? a report?) run on the
-remote endpoint, so a value is checked against the data actually queried. The answer is turned
-into a ``run.Result`` and written by ``run.write``, so every output format is the same as local.
+``query.runner.answer`` resolves and binds parameters exactly as for the built graph, with the
+look-ups that check a value (is this a force? a report?) run on the remote endpoint, so a value
+is checked against the data actually queried. The answer is turned into a
+``query.engine.Result`` and written by ``query.output.write``, so every output format is the same
+as local.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 from rdflib import Graph
 
 from .errors import UserError
-from .queries import Resolver, StoredQuery, bind
+from .query.engine import Result
+from .query.params import bind
 from .remote import RemoteError, SelectResult, remote_select
-from .run import Result, write
 
 TIMEOUT = 120.0
 
@@ -28,7 +29,7 @@ def _remote(endpoint: str, text: str):
 
 
 def remote_lookup(endpoint: str):
-    """A ``queries.Lookup`` that runs on a remote endpoint."""
+    """A ``query.params.Lookup`` that runs on a remote endpoint."""
 
     def lookup(query: str, bindings: dict) -> list[dict]:
         answer = _remote(endpoint, bind(query, bindings))
@@ -45,9 +46,14 @@ def _to_result(answer) -> Result:
     return Result("SELECT", variables=list(answer.vars), rows=[dict(r) for r in answer.rows])
 
 
-def run_remote_query(endpoint: str, query: StoredQuery, values: dict[str, str], fmt: str) -> str:
-    """Resolve and bind ``values``, run ``query`` on ``endpoint`` and write the result as ``fmt``."""
-    if not endpoint.lower().startswith(("http://", "https://")):
-        raise UserError(f"--endpoint must be an http(s) URL, not {endpoint!r}.")
-    bindings = Resolver(remote_lookup(endpoint)).resolve_all(query, values)
-    return write(_to_result(_remote(endpoint, bind(query.text, bindings))), fmt)
+class RemoteEngine:
+    """A remote SPARQL endpoint as a query engine (query.engine.Engine)."""
+
+    def __init__(self, endpoint: str):
+        if not endpoint.lower().startswith(("http://", "https://")):
+            raise UserError(f"--endpoint must be an http(s) URL, not {endpoint!r}.")
+        self.endpoint = endpoint
+        self.lookup = remote_lookup(endpoint)
+
+    def run(self, query: str) -> Result:
+        return _to_result(_remote(self.endpoint, query))

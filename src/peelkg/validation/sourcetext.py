@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ..errors import InputError
+
 _LINE_END_HYPHEN = re.compile(r"-[ \t]*\n[ \t]*")
 _WHITESPACE = re.compile(r"\s+")
 _PAGE_START = re.compile(r"^ \S", re.MULTILINE)
@@ -113,11 +115,22 @@ class SourceText:
         return any(c in self.numbers for c in candidates)
 
 
+def read_source(path: Path | str) -> SourceText:
+    """A report's source text, or an InputError saying why it cannot be read."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such source text file.")
+    try:
+        return SourceText.from_file(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the source text: {exc}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Developer aid: ``python -m peelkg.sourcetext FILE 'quote'`` prints the quote's page."""
+    """Developer aid: ``python -m peelkg.validation.sourcetext FILE 'quote'`` prints the quote's page."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
-        print("usage: python -m peelkg.sourcetext FILE QUOTE", file=sys.stderr)
+        print("usage: python -m peelkg.validation.sourcetext FILE QUOTE", file=sys.stderr)
         return 2
     text = SourceText.from_file(args[0])
     found = text.find(args[1])

@@ -1,5 +1,13 @@
-"""The IRIs peelkg mints and the vocabularies it uses."""
+"""The IRIs peelkg mints and the vocabularies it uses: every IRI the code names, once.
 
+Namespaces are rdflib ``Namespace`` objects (``PEEL.Report`` is an rdflib URIRef, and a str);
+the pyoxigraph terms the code matches triples against are the NamedNode constants at the end
+(``TYPE``, ``LABEL``, ...) and ``peel(local)``. A name is never both.
+"""
+
+from functools import lru_cache
+
+import pyoxigraph as ox
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
@@ -62,3 +70,32 @@ def inferred_graph(report_id: str):
 
 def report_iri(report_id: str):
     return ID[f"report/{report_id}"]
+
+# The checks peelkg makes beyond the shapes (``peelkg:`` names in validation reports).
+CHECKS = Namespace("https://w3id.org/peelkg/checks#")
+
+# Namespaces under ID, as plain strings for prefix tests (iri.startswith(FORCE_NS)).
+PEELKG_NS = "https://w3id.org/peelkg/"
+ID_NS = str(ID)
+FORCE_NS = PREFIXES["force"]
+GRADE_NS = PREFIXES["grade"]
+QUESTION_NS = ID_NS + "question/"
+REPORT_NS = PREFIXES["report"]
+
+# What `peelkg new-report` leaves for the user to fill in.
+PLACEHOLDER = "TODO"
+
+
+@lru_cache(maxsize=None)
+def peel(local: str) -> ox.NamedNode:
+    """The pyoxigraph term of a peel: ontology term (``peel("Report")``)."""
+    return ox.NamedNode(PEEL + local)
+
+
+TYPE = ox.NamedNode(RDF.type)
+LABEL = ox.NamedNode(RDFS.label)
+PREF_LABEL = ox.NamedNode(SKOS.prefLabel)
+ALT_LABEL = ox.NamedNode(SKOS.altLabel)
+IN_SCHEME = ox.NamedNode(SKOS.inScheme)
+GENERATED_BY = ox.NamedNode(PROV.wasGeneratedBy)
+EXACT = ox.NamedNode(OA.exact)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .queries import Library
+from .library import Library
 
 
 def render(queries_dir: Path) -> str:

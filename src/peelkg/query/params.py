@@ -1,10 +1,4 @@
-"""The stored query library: `queries/NAME.rq` files with a grlc-style `#+` YAML header.
-
-    #+ summary: The grade for each graded question of a report
-    #+ description: ...
-    #+ tags: [judgments, grades]
-    #+ params:
-    #+   report: {type: report, default: peel-2015-effectiveness-metropolitan, description: ...}
+"""Query parameters: one SPARQL lexer, binding by VALUES, and resolving command-line values.
 
 Parameters are the query's `?_name` variables. A value given on the command line is first turned
 into an RDF term of its declared type (and, for forces, grades, questions, reports and IRIs of a
@@ -20,136 +14,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import yaml
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from .errors import BindingError, UnbindableTerm, UserError
-from .namespaces import PREFIXES
-
-QUERY_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-PARAM_VARIABLE = re.compile(r"[?$](_[A-Za-z0-9_]+)")
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-_FORM = re.compile(r"^\s*(?:PREFIX\s+\S*\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
-                   re.IGNORECASE)
-PARAM_TYPES = ("report", "force", "grade", "question", "year", "string", "integer", "iri")
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    type: str
-    description: str = ""
-    default: str | None = None
-    cls: str | None = None  # for type iri: the class its value must be an instance of
-
-    @property
-    def required(self) -> bool:
-        return self.default is None
-
-
-@dataclass(frozen=True)
-class StoredQuery:
-    name: str
-    path: Path
-    text: str
-    summary: str
-    description: str
-    tags: tuple[str, ...]
-    params: tuple[Param, ...]
-    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
-
-    def param(self, name: str) -> Param | None:
-        return next((p for p in self.params if p.name == name), None)
-
-    def example(self) -> str:
-        args = "".join(f" -p {p.name} {_shell_quote(p.default)}" for p in self.params if p.default is not None)
-        return f"peelkg query {self.name}{args}"
-
-
-def _shell_quote(value: str) -> str:
-    return value if re.fullmatch(r"[A-Za-z0-9_.:/-]+", value) else "'" + value.replace("'", "'\\''") + "'"
-
-
-def query_form(text: str) -> str:
-    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    match = _FORM.match(body)
-    if not match:
-        raise UserError("The query is not a SELECT, ASK, CONSTRUCT or DESCRIBE query.")
-    return match.group(1).upper()
-
-
-def parse_header(text: str, where: str) -> dict:
-    header = [line[2:] for line in text.splitlines() if line.startswith("#+")]
-    if not header:
-        return {}
-    try:
-        meta = yaml.safe_load("\n".join(h[1:] if h.startswith(" ") else h for h in header)) or {}
-    except yaml.YAMLError as exc:
-        raise UserError(f"{where}: the '#+' header is not valid YAML: {exc}") from None
-    if not isinstance(meta, dict):
-        raise UserError(f"{where}: the '#+' header must be 'key: value' lines.")
-    return meta
-
-
-def load_query(path: Path) -> StoredQuery:
-    text = path.read_text(encoding="utf-8")
-    where = str(path)
-    meta = parse_header(text, where)
-    params = []
-    for name, spec in (meta.get("params") or {}).items():
-        spec = spec if isinstance(spec, dict) else {"type": spec}
-        kind = spec.get("type", "string")
-        if kind not in PARAM_TYPES:
-            raise UserError(f"{where}: parameter {name} has unknown type {kind!r}; use one of {', '.join(PARAM_TYPES)}.")
-        default = spec.get("default")
-        params.append(Param(str(name), kind, str(spec.get("description", "")),
-                            None if default is None else str(default), spec.get("class")))
-    tags = meta.get("tags") or []
-    if isinstance(tags, str):
-        tags = [t.strip() for t in tags.split(",")]
-    return StoredQuery(
-        name=path.stem,
-        path=path,
-        text=text,
-        summary=str(meta.get("summary", "")).strip(),
-        description=str(meta.get("description", "")).strip(),
-        tags=tuple(str(t) for t in tags),
-        params=tuple(params),
-        form=query_form(text),
-    )
-
-
-class Library:
-    """The queries of a project's queries/ folder, by name."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.queries = {p.stem: load_query(p) for p in sorted(folder.glob("*.rq"))}
-
-    def get(self, name: str) -> StoredQuery:
-        try:
-            return self.queries[name]
-        except KeyError:
-            close = [n for n in self.queries if name in n or n in name]
-            hint = f" Did you mean: {', '.join(close)}?" if close else ""
-            raise UserError(f"No stored query named {name!r}.{hint} `peelkg queries` lists them all.") from None
-
+from ..errors import BindingError, UnbindableTerm, UserError
+from ..rdf.names import IRI_FORBIDDEN, compact, expand_iri
+from ..rdf.vocab import PREFIXES
+from .library import Param
+from .sparql import WHERE, closing_brace, find_form, mask, variables
 
 # -- Binding ----
 
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 _VARIABLE_NAME = re.compile(r"^\w+$")
-_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-# Comments, IRIs and strings (short and long): blanked out before looking for syntax.
-_OPAQUE = re.compile(
-    r'#[^\n]*|<[^<>"{}|^`\\\x00-\x20]*>'
-    r'|"""(?:"{0,2}(?:[^"\\]|\\.))*"""' r"|'''(?:'{0,2}(?:[^'\\]|\\.))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
-)
 
 
 def term_to_sparql(term) -> str:
@@ -158,7 +36,7 @@ def term_to_sparql(term) -> str:
     written short-quoted with every special character escaped (rdflib's ``Literal.n3()`` uses
     the long form for multi-line text and mis-escapes a trailing backslash before a quote)."""
     if isinstance(term, URIRef):
-        if _IRI_FORBIDDEN.search(str(term)):
+        if IRI_FORBIDDEN.search(str(term)):
             raise BindingError(f"{str(term)!r} is not a valid IRI.")
         return f"<{term}>"
     if isinstance(term, Literal):
@@ -187,8 +65,8 @@ def bind(query: str, bindings: Mapping[str, object]) -> str:
     Names may be given with or without their leading ``?``."""
     if not bindings:
         return query
-    masked = _mask(query)
-    mentioned = {m.group(1) for m in re.finditer(r"[?$](\w+)", masked)}
+    masked = mask(query)
+    mentioned = variables(masked)
     terms: dict[str, str] = {}
     for name, term in bindings.items():
         bare = name[1:] if name[:1] in "?$" else name
@@ -199,10 +77,10 @@ def bind(query: str, bindings: Mapping[str, object]) -> str:
         terms[bare] = term_to_sparql(term)
     outer = _outer_group(masked)
     inserts: list[tuple[int, list[str]]] = [(outer, sorted(terms))]
-    for match in _WHERE.finditer(masked):
+    for match in WHERE.finditer(masked):
         if match.end() <= outer:
             continue
-        group = masked[match.end(): _closing_brace(masked, match.end() - 1)]
+        group = masked[match.end(): closing_brace(masked, match.end() - 1)]
         used = sorted(n for n in terms if re.search(rf"[?$]{re.escape(n)}\b", group))
         if used:
             inserts.append((match.end(), used))
@@ -216,7 +94,7 @@ def bind(query: str, bindings: Mapping[str, object]) -> str:
 def _outer_group(masked: str) -> int:
     """The offset just after the ``{`` that opens the query's WHERE group (the keyword WHERE is
     optional in SPARQL), skipping a CONSTRUCT template and braces inside SELECT expressions."""
-    form = _QUERY_FORM.search(masked)
+    form = find_form(masked)
     if form is None:
         raise BindingError("cannot find SELECT, ASK, CONSTRUCT or DESCRIBE in the query")
     position = form.end()
@@ -225,7 +103,7 @@ def _outer_group(masked: str) -> int:
         if not rest.lstrip().startswith("{"):
             raise BindingError("bindings cannot be placed in the short form 'CONSTRUCT WHERE { ... }'; "
                                "write 'CONSTRUCT { template } WHERE { pattern }'")
-        position = _closing_brace(masked, position + len(rest) - len(rest.lstrip())) + 1
+        position = closing_brace(masked, position + len(rest) - len(rest.lstrip())) + 1
     parens = 0
     for index in range(position, len(masked)):
         char = masked[index]
@@ -236,24 +114,6 @@ def _outer_group(masked: str) -> int:
         elif char == "{" and parens == 0:
             return index + 1
     raise BindingError("cannot find the WHERE group of the query to bind its parameters in")
-
-
-def _mask(query: str) -> str:
-    """The query with comments, IRIs and strings blanked out, offsets unchanged, so that
-    keywords and braces inside them are not taken for syntax."""
-    return _OPAQUE.sub(lambda m: " " * len(m.group()), query)
-
-
-def _closing_brace(masked: str, opening: int) -> int:
-    depth = 0
-    for index in range(opening, len(masked)):
-        if masked[index] == "{":
-            depth += 1
-        elif masked[index] == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-    return len(masked)
 
 
 # -- Resolving command-line values to RDF terms ----
@@ -430,7 +290,7 @@ class Resolver:
             rows = self.lookup(_PREFIX + "SELECT ?item WHERE { ?item a ?class }", {"item": iri, "class": cls})
             if not rows:
                 raise UserError(
-                    f"Parameter {param.name}: {value!r} is not a {compact_iri(cls)} in the graph. "
+                    f"Parameter {param.name}: {value!r} is not a {compact(str(cls))} in the graph. "
                     f"Give the IRI (or prefixed name, e.g. {next(iter(PREFIXES))}:...) of one."
                 )
         return iri
@@ -440,25 +300,3 @@ _PREFIX = (
     "PREFIX peel: <https://w3id.org/peelkg/def#> "
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
 )
-
-
-def expand_iri(value: str) -> URIRef:
-    if value.startswith("<") and value.endswith(">"):
-        value = value[1:-1]
-    prefix, sep, local = value.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        value = PREFIXES[prefix] + local
-    if not re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE) or _IRI_FORBIDDEN.search(value):
-        raise UserError(f"{value!r} is not an IRI; give a full IRI or a prefixed name such as report:...")
-    return URIRef(value)
-
-
-def compact_iri(iri) -> str:
-    from .shapes import compact
-
-    return compact(str(iri))
-
-
-def parameters_used(text: str) -> set[str]:
-    body = "\n".join(line.split("#", 1)[0] if not line.lstrip().startswith("#") else "" for line in text.splitlines())
-    return {m.group(1)[1:] for m in PARAM_VARIABLE.finditer(body)}

@@ -13,7 +13,6 @@ The pipeline never reasons over or validates the union of all reports:
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -23,28 +22,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import RDF
 
-from . import namespaces as ns
-from .errors import UserError, ValidationFailed
-from .project import Project, Report
-from .rdfio import read_many, to_rdflib
-from .reasoning import TBox
-from .shapes import Problem, Shapes, compact
+from ..errors import UserError, ValidationFailed
+from ..project import Project, Report
+from ..rdf import vocab as ns
+from ..rdf.names import compact
+from ..validation.shapes import Problem
+from .context import Base, ReportResult
+from .store import (STORE, add_graph, add_report, drop_report, forget_unstated, read_manifest,
+                    swap_in)
 
-MANIFEST = "manifest.json"
-STORE = "store"
 PEEL = str(ns.PEEL)
-
-
-@dataclass
-class ReportResult:
-    """What building one report produced."""
-
-    id: str
-    asserted: list = field(default_factory=list)
-    inferred: list = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -81,29 +69,6 @@ class BuildSummary:
         ]
 
 
-class Base:
-    """What every report is reasoned and validated against: ontology, reference data, shapes."""
-
-    def __init__(self, project: Project):
-        self.ontology = read_many(project.ontology_files)
-        self.reference = read_many(project.reference_files)
-        self.tbox = TBox.from_ontology(to_rdflib(self.ontology))
-        self.shapes = Shapes(project.shapes_files)
-        self.reference_inferred = self.tbox.infer(self.reference)
-        self._known = set(self.reference) | set(self.reference_inferred)
-
-    def build_report(self, report: Report, triples: list | None = None) -> ReportResult:
-        asserted = read_many(report.files) if triples is None else triples
-        inferred = [t for t in self.tbox.infer(asserted + self.reference) if t not in self._known]
-        own = set(asserted)
-        inferred = [t for t in inferred if t not in own]
-        problems = self.shapes.validate(self.ontology + self.reference + asserted)
-        return ReportResult(report.id, asserted, inferred, problems)
-
-    def check_reference(self) -> list[Problem]:
-        return self.shapes.validate(self.ontology + self.reference)
-
-
 # Worker processes build their own Base once (initializer) and then take reports one by one.
 _worker_base: Base | None = None
 
@@ -116,13 +81,6 @@ def _init_worker(root: str) -> None:
 def _build_in_worker(report: Report) -> ReportResult:
     assert _worker_base is not None
     return _worker_base.build_report(report)
-
-
-def _read_manifest(build_dir: Path) -> dict:
-    try:
-        return json.loads((build_dir / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return {}
 
 
 def build(
@@ -140,7 +98,7 @@ def build(
     if not reports:
         raise UserError(f"No reports found in {project.reports_dir}: add a folder of Turtle files per report.")
     base_hash = project.base_hash()
-    manifest = _read_manifest(build_dir) if incremental else {}
+    manifest = read_manifest(build_dir) if incremental else {}
     old_store_path = build_dir / STORE
     reusable = (
         manifest.get("base_hash") == base_hash and old_store_path.is_dir() and "reports" in manifest
@@ -189,18 +147,18 @@ def build(
         current = {r.id for r in reports}
         stale: set = set()
         for report_id in set(old_reports) - current:
-            stale |= _drop_report(store, report_id)
+            stale |= drop_report(store, report_id)
         for result in results.values():
-            stale |= _drop_report(store, result.id)
-            _add_report(store, result)
-        _forget_unstated(store, stale)
+            stale |= drop_report(store, result.id)
+            add_report(store, result)
+        forget_unstated(store, stale)
     else:
         store = ox.Store(str(new_store_path))
-        _add_graph(store, ns.ONTOLOGY_GRAPH, base.ontology)
-        _add_graph(store, ns.REFERENCE_GRAPH, base.reference)
-        _add_graph(store, ns.INFERRED_BASE_GRAPH, base.reference_inferred)
+        add_graph(store, ns.ONTOLOGY_GRAPH, base.ontology)
+        add_graph(store, ns.REFERENCE_GRAPH, base.reference)
+        add_graph(store, ns.INFERRED_BASE_GRAPH, base.reference_inferred)
         for result in results.values():
-            _add_report(store, result)
+            add_report(store, result)
     store.flush()
     if not (reusable and len(results) < len(reports)):
         store.optimize()  # compaction pays off after a full load, not after a few graphs
@@ -226,65 +184,13 @@ def build(
         "reports": report_entries,
         "summary": asdict(summary),
     }
-    _swap_in(build_dir, new_store_path, new_manifest)
+    swap_in(build_dir, new_store_path, new_manifest)
     return summary
 
 
-# Every triple is also written once to the store's default graph. Queries run on that graph:
-# with the union of the named graphs instead, a triple stated in several reports (a force's
-# units, its partners) would be returned once per report and multiply the rows of every join.
-DEFAULT = ox.DefaultGraph()
-
-
-def _add_graph(store: ox.Store, graph, triples) -> None:
-    name = ox.NamedNode(str(graph))
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, DEFAULT) for t in triples)
-
-
-def _forget_unstated(store: ox.Store, triples: set) -> None:
-    """Remove from the default graph the triples that no named graph states any more."""
-    for t in triples:
-        holders = store.quads_for_pattern(t.subject, t.predicate, t.object, None)
-        if not any(not isinstance(q.graph_name, ox.DefaultGraph) for q in holders):
-            store.remove(ox.Quad(t.subject, t.predicate, t.object, DEFAULT))
-
-
-def _add_report(store: ox.Store, result: ReportResult) -> None:
-    _add_graph(store, ns.report_graph(result.id), result.asserted)
-    _add_graph(store, ns.inferred_graph(result.id), result.inferred)
-
-
-def _drop_report(store: ox.Store, report_id: str) -> set:
-    """Remove a report's graphs; returns their triples (which the default graph may still hold)."""
-    dropped: set = set()
-    for graph in (ns.report_graph(report_id), ns.inferred_graph(report_id)):
-        name = ox.NamedNode(str(graph))
-        if store.contains_named_graph(name):
-            dropped.update(q.triple for q in store.quads_for_pattern(None, None, None, name))
-            store.remove_graph(name)
-    return dropped
-
-
-def _swap_in(build_dir: Path, new_store: Path, manifest: dict) -> None:
-    """Replace the old store and manifest by the new ones with renames only."""
-    final = build_dir / STORE
-    old = build_dir / f".{STORE}.old"
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        final.rename(old)
-    new_store.rename(final)
-    tmp_manifest = build_dir / f".{MANIFEST}.new"
-    tmp_manifest.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    tmp_manifest.replace(build_dir / MANIFEST)
-    if old.exists():
-        shutil.rmtree(old)
-
-
 def _report_iris(triples: list[ox.Triple]) -> list[str]:
-    rdf_type, report_class = ox.NamedNode(str(RDF.type)), ox.NamedNode(PEEL + "Report")
-    return sorted(t.subject.value for t in triples if t.predicate == rdf_type and t.object == report_class)
+    report_class = ns.peel("Report")
+    return sorted(t.subject.value for t in triples if t.predicate == ns.TYPE and t.object == report_class)
 
 
 def _duplicate_reports(reports: list[Report], results: dict, old_reports: dict) -> list[Problem]:

@@ -1,5 +1,4 @@
-"""Writing a new report: `peelkg new-report` (a skeleton to fill in) and `peelkg add` (copy a
-validated report into data/reports).
+"""`peelkg new-report`: the skeleton of a new report, to fill in from the report's text.
 
 The skeleton has every part a report needs, with ``TODO`` placeholders (``grade:TODO``,
 ``"TODO: ..."``) that `peelkg validate` reports as errors until they are filled in, so an
@@ -8,32 +7,20 @@ unfinished report cannot be added by mistake. See docs/authoring.md.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import UserError
-from .namespaces import PEEL
-from .project import RDF_SUFFIXES, Project
-from .validate import (RDF_TYPE, SKOS, Index, Outcome, Validator, closest_first, input_files, load_base,
-                       read_inputs)
+from ..errors import RefusedError, UserError
+from ..pipeline.context import load_base
+from ..project import Project
+from ..rdf.index import Index
+from ..rdf.vocab import ID_NS, IN_SCHEME, LABEL, PEEL, PREF_LABEL, TYPE, peel
+from ..validation.checks import closest_first
 
-ID = "https://w3id.org/peelkg/id/"
 DRAFTS = Path("data") / "drafts"
 LICENCE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-
-
-def P(local: str) -> ox.NamedNode:
-    return ox.NamedNode(str(PEEL) + local)
-
-
-class RefusedError(UserError):
-    """The command would overwrite something: nothing was written (exit code 1)."""
-
-    exit_code = 1
 
 
 @dataclass
@@ -49,8 +36,8 @@ class Cycle:
 
 
 def _label(index: Index, node) -> str:
-    for prop in (SKOS + "prefLabel", "http://www.w3.org/2000/01/rdf-schema#label"):
-        value = index.value(node, ox.NamedNode(prop))
+    for prop in (PREF_LABEL, LABEL):
+        value = index.value(node, prop)
         if isinstance(value, ox.Literal):
             return value.value
     return node.value.rsplit("/", 1)[-1]
@@ -58,19 +45,19 @@ def _label(index: Index, node) -> str:
 
 def _cycles(index: Index) -> list[Cycle]:
     cycles = []
-    for node in index.subjects(ox.NamedNode(RDF_TYPE), P("InspectionCycle")):
-        year = index.value(node, P("year"))
-        pillar = index.value(node, P("pillar"))
-        scale = index.value(node, P("gradingScale"))
-        programme = index.value(node, P("programme"))
+    for node in index.subjects(TYPE, peel("InspectionCycle")):
+        year = index.value(node, peel("year"))
+        pillar = index.value(node, peel("pillar"))
+        scale = index.value(node, peel("gradingScale"))
+        programme = index.value(node, peel("programme"))
         publisher = index.value(programme, ox.NamedNode("http://purl.org/dc/terms/publisher")) if programme else None
 
         def order(q):
-            number = index.value(q, P("questionNumber"))
+            number = index.value(q, peel("questionNumber"))
             return (0 if str(PEEL) + "OverallQuestion" in index.types(q) else 1,
                     int(number.value) if isinstance(number, ox.Literal) else 0, q.value)
 
-        graded = sorted(index.objects(node, P("gradedQuestion")), key=order)
+        graded = sorted(index.objects(node, peel("gradedQuestion")), key=order)
         cycles.append(Cycle(
             iri=node.value, slug=node.value.rsplit("/", 1)[-1], label=_label(index, node),
             year=year.value if isinstance(year, ox.Literal) else "",
@@ -94,8 +81,8 @@ def skeleton(project: Project, force: str, year: int | str, pillar: str = "effec
     base = load_base(project)
     index = Index(base.reference)
     forces = {
-        s.value[len(ID + "force/"):]: s
-        for s in index.subjects(ox.NamedNode(RDF_TYPE), P("PoliceForce"))
+        s.value[len(ID_NS + "force/"):]: s
+        for s in index.subjects(TYPE, peel("PoliceForce"))
     }
     force_id = force.strip().lower()
     if force_id.startswith("force:"):
@@ -118,7 +105,7 @@ def skeleton(project: Project, force: str, year: int | str, pillar: str = "effec
     cycle = matching[0]
     force_node = forces[force_id]
     force_name = _label(index, force_node)
-    area = index.value(force_node, P("policeForceArea"))
+    area = index.value(force_node, peel("policeForceArea"))
     report_id = f"peel-{year}-{pillar}-{force_id}"
     text = _skeleton_text(index, cycle, report_id, force_id, force_name,
                           area.value if area is not None else None)
@@ -131,14 +118,14 @@ def _q(iri: str) -> str:
 
 def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, force_name: str,
                    area: str | None) -> str:
-    q_ns = cycle.graded[0].rsplit("/", 1)[0] + "/" if cycle.graded else ID + "question/"
-    r_ns = f"{ID}report/{report_id}/"
-    publisher = cycle.publisher or ID + "org/hmic"
+    q_ns = cycle.graded[0].rsplit("/", 1)[0] + "/" if cycle.graded else ID_NS + "question/"
+    r_ns = f"{ID_NS}report/{report_id}/"
+    publisher = cycle.publisher or ID_NS + "org/hmic"
     inspected = [q for q in cycle.graded if str(PEEL) + "OverallQuestion" not in index.types(ox.NamedNode(q))]
     core = inspected or cycle.graded
     scale_grades = sorted(
-        (g for g in index.subjects(ox.NamedNode(SKOS + "inScheme"), ox.NamedNode(cycle.scale))),
-        key=lambda g: int(index.value(g, P("rank")).value) if index.value(g, P("rank")) is not None else 99,
+        (g for g in index.subjects(IN_SCHEME, ox.NamedNode(cycle.scale))),
+        key=lambda g: int(index.value(g, peel("rank")).value) if index.value(g, peel("rank")) is not None else 99,
     )
     grade_list = ", ".join("grade:" + g.value.rsplit("/", 1)[-1] for g in scale_grades)
     out = []
@@ -154,9 +141,9 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
         ("peel", str(PEEL)), ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
         ("xsd", "http://www.w3.org/2001/XMLSchema#"), ("dcterms", "http://purl.org/dc/terms/"),
         ("prov", "http://www.w3.org/ns/prov#"), ("qb", "http://www.w3.org/ns/qb#"),
-        ("oa", "http://www.w3.org/ns/oa#"), ("report", ID + "report/"), ("organisation", ID + "org/"),
-        ("cycle", ID + "cycle/"), ("force", ID + "force/"), ("area", ID + "area/"), ("grade", ID + "grade/"),
-        ("q", q_ns), ("measure", ID + "measure/"), ("period", ID + "period/"), ("unit", ID + "unit/"),
+        ("oa", "http://www.w3.org/ns/oa#"), ("report", ID_NS + "report/"), ("organisation", ID_NS + "org/"),
+        ("cycle", ID_NS + "cycle/"), ("force", ID_NS + "force/"), ("area", ID_NS + "area/"), ("grade", ID_NS + "grade/"),
+        ("q", q_ns), ("measure", ID_NS + "measure/"), ("period", ID_NS + "period/"), ("unit", ID_NS + "unit/"),
         ("judgment", r_ns + "judgment/"), ("finding", r_ns + "finding/"), ("afi", r_ns + "afi/"),
         ("stat", r_ns + "statistic/"), ("ev", r_ns + "evidence/"), ("r", r_ns),
     ]
@@ -288,72 +275,3 @@ def write_skeleton(project: Project, force: str, year: int | str, pillar: str = 
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(made.text)
     return target
-
-
-# -- peelkg add ----
-
-
-@dataclass
-class Added:
-    report_id: str
-    folder: Path
-    files: list[Path]
-    source: Path | None
-    outcome: Outcome
-
-
-def add_report(project: Project, paths: list[Path], source: Path | None = None) -> tuple[Outcome, Added | None]:
-    """Validate ``paths`` as one report; if it conforms, copy it into data/reports/<report-id>/
-    (and ``source`` into data/sources/). Returns the outcome and what was added (None when the
-    report does not conform: then nothing is written)."""
-    outcome = Validator(project).validate(paths, source=source)
-    if not outcome.conforms():
-        return outcome, None
-    if len(outcome.reports) != 1 or "/" in outcome.reports[0] or ":" in outcome.reports[0]:
-        raise RefusedError("The report's IRI must be report:<report-id> (https://w3id.org/peelkg/id/report/<id>) "
-                           "to be added; nothing was written.")
-    report_id = outcome.reports[0]
-    files = input_files(paths)
-    destination = project.reports_dir / report_id
-    if destination.exists():
-        raise RefusedError(f"{destination} already exists; `peelkg add` never replaces a report. Nothing was "
-                           "written. Remove the folder first if you mean to replace it.")
-    names: dict[str, Path] = {}
-    for f in files:
-        name = f.name if f.suffix.lower() in RDF_SUFFIXES else f.stem + {".json": ".jsonld", ".xml": ".rdf"}.get(
-            f.suffix.lower(), f.suffix)
-        if name in names:
-            raise RefusedError(f"Two input files are both named {name}; rename one. Nothing was written.")
-        names[name] = f
-    source_target = None
-    if source is not None:
-        source = Path(source)
-        source_target = project.sources_dir / _source_name(paths, source)
-        if source_target.exists() and source_target.resolve() != source.resolve() \
-                and source_target.read_bytes() != source.read_bytes():
-            raise RefusedError(f"{source_target} already exists with other content; nothing was written.")
-    project.reports_dir.mkdir(parents=True, exist_ok=True)
-    copied_source = None
-    staging = Path(tempfile.mkdtemp(prefix=f".{report_id}.", dir=project.reports_dir))
-    try:
-        for name, f in names.items():
-            shutil.copyfile(f, staging / name)
-        if source_target is not None and not source_target.exists():
-            source_target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, source_target)
-            copied_source = source_target
-        staging.rename(destination)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if copied_source is not None:
-            copied_source.unlink(missing_ok=True)
-        raise
-    return outcome, Added(report_id, destination, sorted(destination / n for n in names), source_target, outcome)
-
-
-def _source_name(paths: list[Path], source: Path) -> str:
-    """The name the report gives its source text (peel:fileName), else the file's own name."""
-    triples = read_inputs(input_files(paths))
-    names = sorted({t.object.value for t in triples
-                    if t.predicate == P("fileName") and isinstance(t.object, ox.Literal)})
-    return names[0] if len(names) == 1 else source.name

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import UserError
-from .namespaces import GRAPH, PREFIXES
+from ..errors import UserError
+from ..rdf.vocab import GRAPH, PREFIXES
 
 FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,

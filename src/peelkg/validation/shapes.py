@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
 
-from .namespaces import PREFIXES
-from .rdfio import read_many, to_rdflib
+from ..rdf.bridge import to_rdflib
+from ..rdf.io import read_many
+from ..rdf.names import compact
 
 SEVERITIES = {str(SH.Violation): "Violation", str(SH.Warning): "Warning", str(SH.Info): "Info"}
 _MESSAGE_VARIABLE = re.compile(r"\{[?$](\w+)\}")
@@ -51,17 +52,6 @@ class SparqlConstraint:
     query: str
     message: str
     severity: str
-
-
-def compact(term: str) -> str:
-    """An IRI written with the project's prefixes, for messages."""
-    best = None
-    for prefix, namespace in PREFIXES.items():
-        if term.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
-            best = (prefix, namespace)
-    if best is None:
-        return term if not term.startswith("http") else f"<{term}>"
-    return f"{best[0]}:{term[len(best[1]):]}"
 
 
 def _show(term) -> str:
@@ -194,8 +184,3 @@ class Shapes:
                 )
             )
         return nodes
-
-
-def label_of(graph: Graph, node) -> str | None:
-    value = graph.value(node, RDFS.label)
-    return str(value) if isinstance(value, Literal) else None

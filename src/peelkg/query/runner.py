@@ -1,13 +1,18 @@
-"""What `peelkg query` does: pick the query, check and bind its parameters, run it, write it."""
+"""What `peelkg query` does, whatever the engine: pick the query, check its parameters, resolve
+and bind them, run it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import UserError
-from .project import Project
-from .queries import Library, Resolver, StoredQuery, bind, load_query, parameters_used
-from .run import lookup_on, open_store, run_local, write
+
+
+from ..errors import UserError
+from ..project import Project
+from .engine import Engine, Result
+from .library import Library, StoredQuery, load_query
+from .params import Resolver, bind
+from .sparql import parameters_used
 
 
 def select_query(project: Project, name: str | None, query_file: Path | None) -> StoredQuery:
@@ -45,15 +50,17 @@ def check_params(query: StoredQuery, given: list[tuple[str, str]]) -> dict[str, 
     return values
 
 
-def execute(project: Project, build_dir: Path, name, query_file, given, fmt: str, endpoint: str | None = None) -> str:
+def prepare(project: Project, name: str | None, query_file: Path | None,
+            given: list[tuple[str, str]]) -> tuple[StoredQuery, dict[str, str]]:
+    """The query asked for and its parameter values, checked against what it declares."""
     query = select_query(project, name, query_file)
-    values = check_params(query, given)
-    if endpoint:
-        from .remote_run import run_remote_query
+    return query, check_params(query, given)
 
-        return run_remote_query(endpoint, query, values, fmt)
-    store = open_store(build_dir)
-    # An ad-hoc query's ?_name without a header is bound as a plain string.
-    bindings = Resolver(lookup_on(store)).resolve_all(query, values)
-    result = run_local(store, bind(query.text, bindings))
-    return write(result, fmt)
+
+def answer(engine: Engine, query: StoredQuery, values: dict[str, str]) -> Result:
+    """Resolve ``values`` on ``engine`` (so a value is checked against the data queried), bind
+    them and run ``query`` there: the one query path, for the built store and remote stores."""
+    # Questions and grades are resolved in the context of the other parameters (a report's
+    # cycle, a year); an ad-hoc query's ?_name without a header is a plain string.
+    bindings = Resolver(engine.lookup).resolve_all(query, values)
+    return engine.run(bind(query.text, bindings))

@@ -26,7 +26,8 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-RDF_TYPE = ox.NamedNode(str(RDF.type))
+from ..rdf.vocab import TYPE
+
 # Classes every resource belongs to: stating them adds nothing a query can use.
 _TRIVIAL_CLASSES = {str(OWL.Thing), str(RDFS.Resource), str(OWL.NamedIndividual)}
 # owlrl axiomatic triples about the RDF/RDFS/OWL vocabularies themselves are not ours to compile.
@@ -126,10 +127,10 @@ class TBox:
         while queue:
             s, p, o = queue.pop()
             piri = p.value
-            if p == RDF_TYPE:
+            if p == TYPE:
                 if isinstance(o, ox.NamedNode):
                     for sup in self.superclasses.get(o.value, ()):
-                        add(s, RDF_TYPE, node(sup))
+                        add(s, TYPE, node(sup))
                 continue
             for sup in self.superproperties.get(piri, ()):
                 add(s, node(sup), o)
@@ -137,9 +138,9 @@ class TBox:
                 for inv in self.inverses.get(piri, ()):
                     add(o, node(inv), s)
                 for cls in self.ranges.get(piri, ()):
-                    add(o, RDF_TYPE, node(cls))
+                    add(o, TYPE, node(cls))
             for cls in self.domains.get(piri, ()):
-                add(s, RDF_TYPE, node(cls))
+                add(s, TYPE, node(cls))
             if piri in self.transitive and not isinstance(o, ox.Literal):
                 fwd, bwd = forward[piri], backward[piri]
                 fwd[s].add(o)

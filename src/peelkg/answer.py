@@ -1,0 +1,25 @@
+"""`peelkg query`: the query asked for, answered by the built store or, with an endpoint, by a
+remote store, and written in the format asked for. The CLI (and anything serving queries) calls
+``execute``; query.runner is the path every engine shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .pipeline.store import open_store
+from .project import Project
+from .query.local import LocalEngine
+from .query.output import write
+from .query.runner import answer, prepare
+
+
+def execute(project: Project, build_dir: Path, name: str | None, query_file: Path | None,
+            given: list[tuple[str, str]], fmt: str, endpoint: str | None = None) -> str:
+    query, values = prepare(project, name, query_file, given)
+    if endpoint:
+        from .remote_run import RemoteEngine
+
+        engine = RemoteEngine(endpoint)
+    else:
+        engine = LocalEngine(open_store(build_dir))
+    return write(answer(engine, query, values), fmt)

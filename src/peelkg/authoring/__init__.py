@@ -1,0 +1,1 @@
+"""Writing new reports: the skeleton (`peelkg new-report`) and `peelkg add`."""

@@ -1,0 +1,84 @@
+"""`peelkg add`: copy a validated report into data/reports/<report-id>/, all or nothing."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import RefusedError
+from ..pipeline.context import load_base
+from ..project import RDF_SUFFIXES, Project
+from ..rdf.io import read_many, rdf_files
+from ..rdf.vocab import peel
+from ..validation.report import Outcome
+from ..validation.validator import Validator
+
+
+@dataclass
+class Added:
+    report_id: str
+    folder: Path
+    files: list[Path]
+    source: Path | None
+    outcome: Outcome
+
+
+def add_report(project: Project, paths: list[Path], source: Path | None = None) -> tuple[Outcome, Added | None]:
+    """Validate ``paths`` as one report; if it conforms, copy it into data/reports/<report-id>/
+    (and ``source`` into data/sources/). Returns the outcome and what was added (None when the
+    report does not conform: then nothing is written)."""
+    outcome = Validator(project, load_base(project)).validate(paths, source=source)
+    if not outcome.conforms():
+        return outcome, None
+    if len(outcome.reports) != 1 or "/" in outcome.reports[0] or ":" in outcome.reports[0]:
+        raise RefusedError("The report's IRI must be report:<report-id> (https://w3id.org/peelkg/id/report/<id>) "
+                           "to be added; nothing was written.")
+    report_id = outcome.reports[0]
+    files = rdf_files(paths)
+    destination = project.reports_dir / report_id
+    if destination.exists():
+        raise RefusedError(f"{destination} already exists; `peelkg add` never replaces a report. Nothing was "
+                           "written. Remove the folder first if you mean to replace it.")
+    names: dict[str, Path] = {}
+    for f in files:
+        name = f.name if f.suffix.lower() in RDF_SUFFIXES else f.stem + {".json": ".jsonld", ".xml": ".rdf"}.get(
+            f.suffix.lower(), f.suffix)
+        if name in names:
+            raise RefusedError(f"Two input files are both named {name}; rename one. Nothing was written.")
+        names[name] = f
+    source_target = None
+    if source is not None:
+        source = Path(source)
+        source_target = project.sources_dir / _source_name(paths, source)
+        if source_target.exists() and source_target.resolve() != source.resolve() \
+                and source_target.read_bytes() != source.read_bytes():
+            raise RefusedError(f"{source_target} already exists with other content; nothing was written.")
+    project.reports_dir.mkdir(parents=True, exist_ok=True)
+    copied_source = None
+    staging = Path(tempfile.mkdtemp(prefix=f".{report_id}.", dir=project.reports_dir))
+    try:
+        for name, f in names.items():
+            shutil.copyfile(f, staging / name)
+        if source_target is not None and not source_target.exists():
+            source_target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, source_target)
+            copied_source = source_target
+        staging.rename(destination)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if copied_source is not None:
+            copied_source.unlink(missing_ok=True)
+        raise
+    return outcome, Added(report_id, destination, sorted(destination / n for n in names), source_target, outcome)
+
+
+def _source_name(paths: list[Path], source: Path) -> str:
+    """The name the report gives its source text (peel:fileName), else the file's own name."""
+    triples = read_many(rdf_files(paths))
+    names = sorted({t.object.value for t in triples
+                    if t.predicate == peel("fileName") and isinstance(t.object, ox.Literal)})
+    return names[0] if len(names) == 1 else source.name

@@ -1,0 +1,1 @@
+"""The build pipeline: read, reason, validate (validation/), store; and export of the result."""

@@ -1,0 +1,58 @@
+"""What every report is reasoned and validated against: ontology, reference data and shapes,
+loaded once per process (and again when one of their files changes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..project import Project, Report
+from ..rdf.bridge import to_rdflib
+from ..rdf.io import read_many
+from ..validation.shapes import Problem, Shapes
+from .reasoning import TBox
+
+
+@dataclass
+class ReportResult:
+    """What building one report produced."""
+
+    id: str
+    asserted: list = field(default_factory=list)
+    inferred: list = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class Base:
+    """What every report is reasoned and validated against: ontology, reference data, shapes."""
+
+    def __init__(self, project: Project):
+        self.ontology = read_many(project.ontology_files)
+        self.reference = read_many(project.reference_files)
+        self.tbox = TBox.from_ontology(to_rdflib(self.ontology))
+        self.shapes = Shapes(project.shapes_files)
+        self.reference_inferred = self.tbox.infer(self.reference)
+        self._known = set(self.reference) | set(self.reference_inferred)
+
+    def build_report(self, report: Report, triples: list | None = None) -> ReportResult:
+        asserted = read_many(report.files) if triples is None else triples
+        inferred = [t for t in self.tbox.infer(asserted + self.reference) if t not in self._known]
+        own = set(asserted)
+        inferred = [t for t in inferred if t not in own]
+        problems = self.shapes.validate(self.ontology + self.reference + asserted)
+        return ReportResult(report.id, asserted, inferred, problems)
+
+    def check_reference(self) -> list[Problem]:
+        return self.shapes.validate(self.ontology + self.reference)
+
+
+_BASES: dict = {}
+
+
+def load_base(project: Project) -> Base:
+    """The project's Base, loaded once per process and reloaded when any of its files changes."""
+    key = (str(project.root), project.base_hash())
+    base = _BASES.get(key)
+    if base is None:
+        _BASES.clear()
+        base = _BASES[key] = Base(project)
+    return base

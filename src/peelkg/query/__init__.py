@@ -1,0 +1,1 @@
+"""Stored queries: the library, parameters, engines, output and the catalogue."""

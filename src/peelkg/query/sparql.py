@@ -1,0 +1,67 @@
+"""The one SPARQL lexer peelkg needs: comments, IRIs and strings masked out, so that the query
+form, the ``?_name`` parameters, keywords and braces are only ever found in real syntax.
+
+(A ``#`` inside ``<...def#inspectedForce>`` or ``"#"`` is not a comment; a ``?_x`` in a comment is
+not a parameter. Masking keeps offsets, so positions found in the masked text hold in the query.)
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import UserError
+
+# Comments, IRIs and strings (short and long): blanked out before looking for syntax.
+_OPAQUE = re.compile(
+    r'#[^\n]*|<[^<>"{}|^`\\\x00-\x20]*>'
+    r'|"""(?:"{0,2}(?:[^"\\]|\\.))*"""' r"|'''(?:'{0,2}(?:[^'\\]|\\.))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
+)
+# After masking, a prologue is PREFIX name: and BASE keywords with blanks where the IRIs were
+# (an IRI the mask leaves, one with a character IRIREF forbids, is skipped as written).
+_FORM = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*(?:<[^>\n]*>)?\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
+                   re.IGNORECASE)
+_VARIABLE = re.compile(r"[?$](\w+)")
+_PARAMETER = re.compile(r"[?$]_([A-Za-z0-9_]+)")
+WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def mask(query: str) -> str:
+    """The query with comments, IRIs and strings blanked out, offsets unchanged."""
+    return _OPAQUE.sub(lambda m: " " * len(m.group()), query)
+
+
+def find_form(masked: str) -> re.Match | None:
+    """The query form keyword (group 1) of a masked query, or None."""
+    return _FORM.match(masked)
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE."""
+    match = find_form(mask(text))
+    if not match:
+        raise UserError("The query is not a SELECT, ASK, CONSTRUCT or DESCRIBE query.")
+    return match.group(1).upper()
+
+
+def variables(masked: str) -> set[str]:
+    """The names of every variable of a masked query (without ``?``)."""
+    return {m.group(1) for m in _VARIABLE.finditer(masked)}
+
+
+def parameters_used(text: str) -> set[str]:
+    """The query's parameters: its ``?_name`` variables, as names without ``?_``."""
+    return {m.group(1) for m in _PARAMETER.finditer(mask(text))}
+
+
+def closing_brace(masked: str, opening: int) -> int:
+    """The offset of the ``}`` that closes the ``{`` at ``opening`` (the end if none does)."""
+    depth = 0
+    for index in range(opening, len(masked)):
+        if masked[index] == "{":
+            depth += 1
+        elif masked[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(masked)

@@ -1,0 +1,1 @@
+"""RDF basics every stage uses: the vocabulary, short names, file reading and the rdflib bridge."""

@@ -1,0 +1,59 @@
+"""IRIs written short for people (``report:peel-2015-...``) and read back: compact and expand.
+
+Messages, tables and docs write IRIs with the project's prefixes (rdf.vocab.PREFIXES); the
+validator also uses the input file's own prefixes, so that a problem is named as the user wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import URIRef
+
+from ..errors import UserError
+from .vocab import CHECKS, PREFIXES
+
+# The prefixes used to write node names when the input files do not declare one.
+NAME_PREFIXES = {**PREFIXES, "peelkg": str(CHECKS)}
+
+IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_LOCAL_NAME = re.compile(r"[\w.-]*[\w-]")
+
+
+def compact(term: str) -> str:
+    """An IRI written with the project's prefixes, for messages."""
+    best = None
+    for prefix, namespace in PREFIXES.items():
+        if term.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
+            best = (prefix, namespace)
+    if best is None:
+        return term if not term.startswith("http") else f"<{term}>"
+    return f"{best[0]}:{term[len(best[1]):]}"
+
+
+def expand_iri(value: str) -> URIRef:
+    """A full IRI from ``<iri>``, ``iri`` or a prefixed name of the project (``report:...``)."""
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        value = PREFIXES[prefix] + local
+    if not _SCHEME.match(value) or IRI_FORBIDDEN.search(value):
+        raise UserError(f"{value!r} is not an IRI; give a full IRI or a prefixed name such as report:...")
+    return URIRef(value)
+
+
+class Namer:
+    """Writes IRIs with the input's own prefixes (judgment:q2), else the project's."""
+
+    def __init__(self, prefixes: dict[str, str]):
+        self.prefixes = sorted({**NAME_PREFIXES, **prefixes}.items(), key=lambda kv: -len(kv[1]))
+
+    def __call__(self, iri: str) -> str:
+        for prefix, namespace in self.prefixes:
+            if iri.startswith(namespace):
+                local = iri[len(namespace):]
+                if local and _LOCAL_NAME.fullmatch(local):
+                    return f"{prefix}:{local}"
+        return compact(iri)

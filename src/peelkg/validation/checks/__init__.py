@@ -1,0 +1,38 @@
+"""The checks SHACL cannot make on one report alone, by kind (reference, structure, source)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..shapes import Problem
+from ..sourcetext import SourceText
+from .base import closest_first
+from .reference import ReferenceChecks
+from .source import SourceChecks
+from .structure import StructureChecks
+
+__all__ = ["Checks", "closest_first"]
+
+
+class Checks(ReferenceChecks, StructureChecks, SourceChecks):
+    """Every check, run in a fixed order."""
+
+    def run(self, source: SourceText | None, source_path: Path | None) -> list[Problem]:
+        problems = []
+        problems += self.one_report()
+        problems += self.reference_forces()
+        problems += self.reference_grades()
+        problems += self.reference_questions()
+        problems += self.vocabulary()
+        problems += self.dangling()
+        problems += self.namespace()
+        problems += self.blank_nodes()
+        problems += self.duplicate_report()
+        problems += self.placeholders()
+        problems += self.period_order()
+        if source is not None:
+            problems += self.source_quotes(source)
+            problems += self.source_numbers(source)
+            problems += self.source_file(source_path)
+        return problems
+

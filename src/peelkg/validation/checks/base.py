@@ -1,0 +1,102 @@
+"""What every check sees: one report's triples, indexed, with the reference data and ontology."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ...project import Project
+from ...rdf.index import Index
+from ...rdf.names import Namer, compact
+from ...rdf.vocab import IN_SCHEME, QUESTION_NS, TYPE, peel
+from ..shapes import Problem
+
+
+def closest_first(word: str, options: Iterable[str]) -> list[str]:
+    """``options`` ordered by similarity to ``word``, most similar first."""
+    return sorted(
+        set(options),
+        key=lambda o: (-difflib.SequenceMatcher(None, word.lower(), o.lower()).ratio(), o),
+    )
+
+
+def check(focus: str, message: str, name: str, *, severity: str = "Violation", path: str | None = None,
+           value: str | None = None, family: str = "Reference") -> Problem:
+    return Problem(focus=focus, message=message, severity=severity, path=path, value=value,
+                   shape=f"peelkg:{name}", component=f"peelkg:{family}CheckComponent")
+
+
+
+class CheckInput:
+    """One report's triples and what its checks look things up in."""
+
+    def __init__(self, project: Project, base, triples: list[ox.Triple], files: list[Path],
+                 namer: Namer | None = None):
+        self.project = project
+        self.name = namer or compact
+        self.base = base
+        self.triples = triples
+        self.files = files
+        self.data = Index(triples)
+        self.reference = Index(base.reference)
+        self.ontology_terms = {t.subject.value for t in base.ontology if isinstance(t.subject, ox.NamedNode)}
+        self.known = (
+            {t.subject for t in base.reference}
+            | {t.subject for t in base.ontology}
+            | {t.subject for t in triples}
+        )
+        rtype = TYPE
+        self.reports = sorted(
+            t.subject.value for t in triples
+            if t.predicate == rtype and t.object == peel("Report") and isinstance(t.subject, ox.NamedNode)
+        )
+
+    # -- helpers
+
+    def _of_type(self, cls: str) -> set[str]:
+        return {s.value for s in self.reference.subjects(TYPE, peel(cls)) if isinstance(s, ox.NamedNode)}
+
+    def _usages(self, predicate) -> list[tuple[ox.NamedNode, ox.NamedNode | None, ox.NamedNode]]:
+        """(subject, predicate, iri) for every IRI of the input matching ``predicate(iri)``."""
+        found = []
+        seen = set()
+        for t in self.triples:
+            for term, via in ((t.subject, None), (t.object, t.predicate)):
+                if isinstance(term, ox.NamedNode) and predicate(term.value):
+                    key = (t.subject, via, term) if via is not None else (term, None, term)
+                    if key not in seen:
+                        seen.add(key)
+                        found.append(key)
+        return found
+
+    def _cycle_scale_grades(self) -> tuple[str | None, set[str]]:
+        for report in self.reports:
+            cycle = self.data.value(ox.NamedNode(report), peel("cycle"))
+            scale = self.reference.value(cycle, peel("gradingScale")) if cycle is not None else None
+            if scale is not None:
+                grades = {
+                    g.value for g in self.reference.subjects(IN_SCHEME, scale)
+                    if g.value in self._of_type("Grade")
+                }
+                return scale.value, grades
+        return None, set()
+
+    def _cycle_questions(self) -> set[str]:
+        for report in self.reports:
+            cycle = self.data.value(ox.NamedNode(report), peel("cycle"))
+            if cycle is None:
+                continue
+            graded = self.reference.objects(cycle, peel("gradedQuestion"))
+            namespaces = {q.value.rsplit("/", 1)[0] + "/" for q in graded}
+            return {q for q in self._questions() if any(q.startswith(ns) for ns in namespaces)}
+        return set()
+
+    def _questions(self) -> set[str]:
+        return {
+            s.value for s in self.reference.out
+            if isinstance(s, ox.NamedNode) and s.value.startswith(QUESTION_NS) and self.reference.types(s)
+        }
+

@@ -1,0 +1,143 @@
+"""Reference checks: every force, grade, question and peel: term the report uses exists."""
+
+from __future__ import annotations
+
+import difflib
+
+import pyoxigraph as ox
+
+from ...rdf.names import compact
+from ...rdf.vocab import FORCE_NS, GRADE_NS, PEEL, PEELKG_NS, PLACEHOLDER, QUESTION_NS, TYPE
+from ..shapes import Problem
+from .base import CheckInput, check, closest_first
+
+
+
+def closest_terms(word: str, pool: list[str]) -> list[str]:
+    """Up to three terms of ``pool`` spelt like ``word``: those about as close as the closest
+    (a misspelt peel:Judgement should suggest peel:Judgment, not every class ending in
+    Judgment)."""
+    scored = sorted(((difflib.SequenceMatcher(None, word, t).ratio(), t) for t in pool), key=lambda s: (-s[0], s[1]))
+    scored = [s for s in scored if s[0] >= 0.6]
+    return [t for ratio, t in scored[:3] if ratio >= scored[0][0] - 0.1]
+
+class ReferenceChecks(CheckInput):
+    """The IRIs a report points to must exist in the reference data or the ontology."""
+
+    def reference_forces(self) -> list[Problem]:
+        forces = self._of_type("PoliceForce")
+        valid = sorted(f[len(FORCE_NS):] for f in forces)
+        problems = []
+        seen_namespaces = set()
+        for subject, via, iri in self._usages(lambda v: v.startswith(FORCE_NS)):
+            local = iri.value[len(FORCE_NS):]
+            force_id, _, rest = local.partition("/")
+            if FORCE_NS + force_id in forces:
+                continue
+            listing = ", ".join(self.name(FORCE_NS + f) for f in closest_first(force_id, valid))
+            if rest:
+                if via is not None or force_id in seen_namespaces:
+                    continue  # units of an unknown force: reported once, where minted
+                seen_namespaces.add(force_id)
+                message = (f"{self.name(iri.value)} is minted under the force '{force_id}', which is not a police "
+                           f"force of the reference data. Valid forces, closest first: {listing}.")
+                problems.append(check(iri.value, message, "reference-force", value=compact(FORCE_NS + force_id)))
+                continue
+            message = (f"{self.name(iri.value)} is not a police force of the reference data. "
+                       f"Valid forces, closest first: {listing}.")
+            problems.append(check(subject.value, message, "reference-force",
+                                   path=via.value if via is not None else None, value=compact(iri.value)))
+        return problems
+
+    def reference_grades(self) -> list[Problem]:
+        grades = self._of_type("Grade")
+        scale, scale_grades = self._cycle_scale_grades()
+        problems = []
+        for subject, via, iri in self._usages(lambda v: v.startswith(GRADE_NS)):
+            if iri.value in grades:
+                continue
+            local = iri.value[len(GRADE_NS):]
+            if scale_grades:
+                options = closest_first(local, [g[len(GRADE_NS):] for g in scale_grades])
+                listing = f"Grades of the cycle's scale {compact(scale)}, closest first: "
+            else:
+                options = closest_first(local, [g[len(GRADE_NS):] for g in grades])
+                listing = "Valid grades, closest first: "
+            message = (f"{self.name(iri.value)} is not a grade of the reference data. "
+                       + listing + ", ".join(self.name(GRADE_NS + g) for g in options) + ".")
+            problems.append(check(subject.value, message, "reference-grade",
+                                   path=via.value if via is not None else None, value=compact(iri.value)))
+        return problems
+
+    def reference_questions(self) -> list[Problem]:
+        questions = self._questions()
+        in_cycle = self._cycle_questions()
+        problems = []
+        for subject, via, iri in self._usages(lambda v: v.startswith(QUESTION_NS)):
+            if iri.value in questions:
+                continue
+            namespace = iri.value.rsplit("/", 1)[0] + "/"
+            same_set = {q for q in questions if q.startswith(namespace)}
+            if same_set:
+                local = iri.value[len(namespace):]
+                options = [namespace + o for o in closest_first(local, [q[len(namespace):] for q in same_set])]
+                listing = f"Questions of {compact(namespace.rstrip('/'))}, closest first: "
+            else:
+                local = iri.value[len(QUESTION_NS):]
+                pool = in_cycle or questions
+                options = [QUESTION_NS + o for o in closest_first(local, [q[len(QUESTION_NS):] for q in pool])]
+                listing = "Valid questions, closest first: "
+            message = (f"{self.name(iri.value)} is not a question of the reference data. "
+                       + listing + ", ".join(self.name(o) for o in options) + ".")
+            problems.append(check(subject.value, message, "reference-question",
+                                   path=via.value if via is not None else None, value=compact(iri.value)))
+        return problems
+
+    def vocabulary(self) -> list[Problem]:
+        peel = str(PEEL)
+        rtype = TYPE
+        terms = {t for t in self.ontology_terms if t.startswith(peel)}
+        problems = []
+        seen = set()
+        for t in self.triples:
+            candidates = [("property", t.predicate, None)]
+            if t.predicate == rtype and isinstance(t.object, ox.NamedNode):
+                candidates.append(("class", t.object, TYPE.value))
+            for kind, term, path in candidates:
+                if not term.value.startswith(peel) or term.value in terms:
+                    continue
+                key = (t.subject, term)
+                if key in seen:
+                    continue
+                seen.add(key)
+                local = term.value[len(peel):]
+                pool = [x[len(peel):] for x in terms
+                        if (x[len(peel):][:1].isupper()) == (kind == "class")]
+                best = closest_terms(local, pool)
+                hint = (f"did you mean {' or '.join('peel:' + b for b in best)}?" if best
+                        else f"see the {kind} list in ontology/peel.ttl.")
+                message = f"peel:{local} is not a {kind} of the peel ontology (ontology/peel.ttl); {hint}"
+                problems.append(check(t.subject.value if isinstance(t.subject, ox.NamedNode) else f"_:{t.subject.value}",
+                                       message, "vocabulary", path=path, value=f"peel:{local}"))
+        return problems
+
+    def dangling(self) -> list[Problem]:
+        problems = []
+        rtype = TYPE
+        for t in self.triples:
+            o = t.object
+            if not isinstance(o, ox.NamedNode) or t.predicate == rtype:
+                continue
+            v = o.value
+            if (not v.startswith(PEELKG_NS) or v.startswith(str(PEEL)) or v.startswith((FORCE_NS, GRADE_NS, QUESTION_NS))
+                    or PLACEHOLDER in v or o in self.known):
+                continue
+            focus = t.subject.value if isinstance(t.subject, ox.NamedNode) else f"_:{t.subject.value}"
+            problems.append(check(
+                focus,
+                f"{self.name(v)} is used here ({compact(t.predicate.value)}) but described nowhere: "
+                "neither in this report nor in the reference data. Check the spelling, or describe it.",
+                "dangling-reference", path=t.predicate.value, value=compact(v),
+            ))
+        return problems
+

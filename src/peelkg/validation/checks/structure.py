@@ -1,0 +1,194 @@
+"""Structure checks: one report per input, IRIs in the project's namespace, no blank nodes,
+no placeholders left, no report IRI of another folder, periods in order."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from ...errors import InputError
+from ...project import RDF_SUFFIXES
+from ...rdf.io import read_triples
+from ...rdf.names import compact
+from ...rdf.vocab import EXACT, FORCE_NS, GRADE_NS, ID_NS, LABEL, PEEL, PLACEHOLDER, QUESTION_NS, TYPE, peel
+from ..shapes import Problem
+from .base import CheckInput, check
+
+
+_PLACEHOLDER_HINTS = {
+    EXACT.value: "the sentence quoted verbatim from the source text",
+    str(PEEL) + "page": "the page where the quote begins (python -m peelkg.validation.sourcetext SOURCE \"quote\" prints it)",
+    str(PEEL) + "section": "the heading the quote stands under, as printed",
+    "http://purl.org/dc/terms/title": "the title as printed",
+    "http://purl.org/dc/terms/issued": "the month of publication, e.g. \"2016-02\"^^xsd:gYearMonth",
+    "http://purl.org/dc/terms/rights": "the copyright line as printed, e.g. \"© HMIC 2016\"@en",
+    str(PEEL) + "isbn": "the ISBN-13 as printed, e.g. \"978-1-911194-96-5\" (or delete the line)",
+    str(PEEL) + "periodStart": "the month the fieldwork began, e.g. \"2015-09\"^^xsd:gYearMonth",
+    str(PEEL) + "periodEnd": "the month the fieldwork ended, e.g. \"2015-11\"^^xsd:gYearMonth",
+    str(PEEL) + "summary": "the sentence stating the grade, verbatim",
+    LABEL.value: "a short paraphrase in your own words (no numbers)",
+    str(PEEL) + "text": "its wording as printed",
+    str(PEEL) + "value": "the number as printed, without thousands separators",
+    str(PEEL) + "measure": "a measure of data/reference/statistics.ttl",
+    str(PEEL) + "refPeriod": "a reference period of data/reference/statistics.ttl",
+    str(PEEL) + "unit": "a unit of the reference data (unit:count, unit:percent, ...)",
+}
+
+
+
+class StructureChecks(CheckInput):
+    """The report as a whole: its IRIs, its parts, its placeholders."""
+
+    def one_report(self) -> list[Problem]:
+        if len(self.reports) > 1:
+            names = ", ".join(self.name(r) for r in self.reports)
+            return [
+                check(r, f"The files declare {len(self.reports)} reports ({names}); validate one report at a time.",
+                       "one-report", family="Report")
+                for r in self.reports
+            ]
+        if self.reports:
+            return []
+        referenced = sorted({
+            t.object.value for t in self.triples
+            if t.predicate in (peel("judgmentIn"), peel("statedIn")) and isinstance(t.object, ox.NamedNode)
+        })
+        focus = referenced[0] if referenced else (str(self.files[0]) if self.files else "")
+        return [check(
+            focus,
+            "The files declare no peel:Report; validate all the files of one report together "
+            "(or give the report's folder).",
+            "one-report", family="Report",
+        )]
+
+    def namespace(self) -> list[Problem]:
+        minted = sorted({
+            t.subject.value for t in self.triples
+            if isinstance(t.subject, ox.NamedNode) and not t.subject.value.startswith(ID_NS)
+        })
+        return [
+            check(iri, f"<{iri}> is minted (used as a subject) outside the project's namespace {ID_NS}; "
+                   "give it an IRI under that namespace (see docs/modelling.md, 'IRIs and prefixes').",
+                   "namespace", family="Namespace")
+            for iri in minted
+        ]
+
+    def blank_nodes(self) -> list[Problem]:
+        problems = []
+        seen = set()
+        for t in self.triples:
+            if isinstance(t.object, ox.BlankNode) and isinstance(t.subject, ox.NamedNode):
+                key = (t.subject.value, t.predicate.value)
+                if key not in seen:
+                    seen.add(key)
+                    problems.append(check(
+                        t.subject.value,
+                        f"The value of {compact(t.predicate.value)} is a blank node; give every node an IRI "
+                        "so that messages, diffs and other stores can name it.",
+                        "blank-node", path=t.predicate.value, family="Namespace"))
+        orphans = sorted({t.subject.value for t in self.triples if isinstance(t.subject, ox.BlankNode)}
+                         - {t.object.value for t in self.triples if isinstance(t.object, ox.BlankNode)})
+        for label in orphans:
+            problems.append(check(f"_:{label}", "A blank node is described here; give every node an IRI.",
+                                   "blank-node", family="Namespace"))
+        return problems
+
+    def duplicate_report(self) -> list[Problem]:
+        if not self.reports:
+            return []
+        own_folders = {f.resolve().parent for f in self.files}
+        problems = []
+        reports_dir = self.project.reports_dir
+        if not reports_dir.is_dir():
+            return []
+        rtype, report_class = TYPE, peel("Report")
+        for folder in sorted(p for p in reports_dir.iterdir() if p.is_dir()):
+            if folder.resolve() in own_folders:
+                continue
+            files = [p for p in sorted(folder.iterdir()) if p.is_file() and p.suffix.lower() in RDF_SUFFIXES]
+            for report in self.reports:
+                local = report.rsplit("/", 1)[-1]
+                declared = False
+                for path in files:
+                    try:
+                        if local not in path.read_text(encoding="utf-8", errors="replace"):
+                            continue
+                        triples = read_triples(path)
+                    except (OSError, InputError):
+                        continue
+                    if any(t.subject == ox.NamedNode(report) and t.predicate == rtype and t.object == report_class
+                           for t in triples):
+                        declared = True
+                        break
+                if declared:
+                    try:
+                        where = folder.relative_to(self.project.root)
+                    except ValueError:
+                        where = folder
+                    problems.append(check(
+                        report,
+                        f"The report {self.name(report)} is already declared in {where}/; give this report its own "
+                        "IRI (report:peel-<year>-<pillar>-<force>), or validate that folder itself.",
+                        "duplicate-report", family="Report"))
+        return problems
+
+    def placeholders(self) -> list[Problem]:
+        problems = []
+        renamed = set()
+        for t in self.triples:
+            s = t.subject
+            if isinstance(s, ox.NamedNode) and PLACEHOLDER in s.value and s.value not in renamed \
+                    and not s.value.startswith((FORCE_NS, GRADE_NS, QUESTION_NS)):
+                renamed.add(s.value)
+                problems.append(check(
+                    s.value, f"Placeholder left in the IRI {self.name(s.value)}: rename it after what it is "
+                    "(see docs/modelling.md, 'IRIs and prefixes'), everywhere it is used.",
+                    "placeholder", family="Placeholder"))
+            o = t.object
+            shown = None
+            if isinstance(o, ox.Literal) and PLACEHOLDER in o.value:
+                shown = o.value
+            elif isinstance(o, ox.NamedNode) and PLACEHOLDER in o.value and not self.data.is_subject(o) \
+                    and not o.value.startswith((FORCE_NS, GRADE_NS, QUESTION_NS)):
+                shown = compact(o.value)
+            if shown is None:
+                continue
+            hint = _PLACEHOLDER_HINTS.get(t.predicate.value, "the value the report gives (see docs/modelling.md)")
+            focus = s.value if isinstance(s, ox.NamedNode) else f"_:{s.value}"
+            problems.append(check(
+                focus, f"Placeholder left in {compact(t.predicate.value)}: replace \"{shown}\" with {hint}.",
+                "placeholder", path=t.predicate.value, value=shown, family="Placeholder"))
+        return problems
+
+    def period_order(self) -> list[Problem]:
+        """An inspection's fieldwork must not end before it starts (the shapes check this for
+        reference periods only)."""
+        problems = []
+        start_p, end_p = peel("periodStart"), peel("periodEnd")
+        for subject in sorted(set(self.data.subjects(TYPE, peel("Inspection"))), key=lambda n: n.value):
+            starts, ends = self.data.objects(subject, start_p), self.data.objects(subject, end_p)
+            for start in starts:
+                for end in ends:
+                    a, b = _date_parts(start), _date_parts(end)
+                    if a is None or b is None:
+                        continue
+                    common = min(len(a), len(b))
+                    if a[:common] > b[:common]:
+                        problems.append(check(
+                            subject.value,
+                            f"The inspection starts ({start.value}) after it ends ({end.value}); swap or correct "
+                            "peel:periodStart and peel:periodEnd.",
+                            "period-order", path=start_p.value, value=start.value, family="Report"))
+        return problems
+
+
+def _date_parts(term) -> tuple[int, ...] | None:
+    if not isinstance(term, ox.Literal):
+        return None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", term.value.strip())
+    if not m:
+        return None
+    return tuple(int(g) for g in m.groups() if g is not None)
+
+

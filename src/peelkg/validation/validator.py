@@ -1,0 +1,139 @@
+"""The one validator: the shapes and the checks on one report, each problem placed and described.
+
+`peelkg validate`, `peelkg add` and `peelkg build` all call it. The files given (or the RDF files
+of a report folder) are read together as ONE report and validated with the ontology and the
+reference data against the shapes, never against the whole corpus; then the checks that SHACL
+cannot make on one report alone run (validation.checks). Each problem is placed at the file and
+line where its node is written, and described in PEEL terms."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..project import Project
+from ..rdf.index import Index
+from ..rdf.io import read_many, rdf_files
+from ..rdf.names import Namer, compact
+from ..rdf.vocab import IN_SCHEME, TYPE, peel
+from .checks import Checks
+from .describe import Describer, report_id, text_of
+from .locate import Locator
+from .report import Issue, Outcome
+from .shapes import Problem
+from .sourcetext import read_source
+
+
+_GRADE_SCALE = "Judgment-gradeScale"
+
+
+@contextlib.contextmanager
+def _quiet_rdflib():
+    """rdflib logs a traceback for every ill-typed literal ("2016-13"^^xsd:gYearMonth); the
+    shapes report those literals, so the log would only be noise."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+class Validator:
+    """Validates reports of one project; the ontology, reference data and shapes load once."""
+
+    def __init__(self, project: Project, base):
+        self.project = project
+        self.base = base  # pipeline.context.Base: ontology, reference data and shapes, loaded once
+
+    def validate(self, paths: Sequence[Path | str], source: Path | str | None = None) -> Outcome:
+        files = rdf_files(paths)
+        triples = read_many(files)
+        source_text = read_source(source) if source is not None else None
+        base = self.base
+        with _quiet_rdflib():
+            shape_problems = base.shapes.validate(base.ontology + base.reference + triples)
+        locator = Locator(files)
+        namer = Namer(locator.prefixes())
+        checks = Checks(self.project, base, triples, files, namer)
+        extra = checks.run(source_text, Path(source) if source is not None else None)
+        problems = _fold(shape_problems, extra) + extra
+
+        index = Index(triples + base.reference)
+        describe = Describer(index, namer, checks.reports)
+        scale_grades = _scale_grades(index)
+        issues = []
+        terms = {}
+        for p in sorted(set(problems)):
+            is_node = p.focus.startswith(("http", "_:"))
+            file, line = locator.locate(p.focus) if is_node else (p.focus, None)
+            constraint = p.extra[0] if p.extra else None
+            message = p.message
+            if constraint and constraint.endswith(_GRADE_SCALE):
+                message = _clarify_grade_scale(message, scale_grades)
+            issue = Issue(
+                file=file, line=line, focus=p.focus,
+                node=namer(p.focus) if p.focus.startswith("http") else (p.focus if is_node else "(the files given)"),
+                description=describe(p.focus) if is_node else "the files given",
+                severity=p.severity, message=message, path=p.path, value=p.value, shape=p.shape,
+                constraint=constraint, component=p.component,
+            )
+            issues.append(issue)
+            term = _original_term(index, p)
+            if term is not None:
+                terms[(p.focus, p.path, p.value)] = term
+        issues.sort(key=Issue.sort_key)
+        return Outcome(files, issues, [report_id(r) for r in checks.reports], terms)
+
+
+def _fold(shape_problems: list[Problem], checks: list[Problem]) -> list[Problem]:
+    """Drop shape problems that say less about a term a check already reports (an unknown
+    grade also fails sh:class peel:Grade and the grade-scale constraint)."""
+    covered = [(c.focus, c.value) for c in checks if c.value and c.severity == "Violation"]
+    kept = []
+    for p in shape_problems:
+        if any(p.focus == focus and (p.value == value or (" " not in value and ":" in value and value in p.message))
+               for focus, value in covered):
+            continue
+        kept.append(p)
+    return kept
+
+
+def _scale_grades(index: Index) -> dict[str, list[str]]:
+    grades: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for grade in index.subjects(TYPE, peel("Grade")):
+        rank = text_of(index.value(grade, peel("rank")))
+        for scale in index.objects(grade, IN_SCHEME):
+            grades[compact(scale.value)].append((int(rank) if rank and rank.isdigit() else 99, compact(grade.value)))
+    return {scale: [g for _, g in sorted(items)] for scale, items in grades.items()}
+
+
+def _clarify_grade_scale(message: str, scale_grades: dict[str, list[str]]) -> str:
+    m = re.search(r"grading scale (\S+)", message)
+    if m and m.group(1) in scale_grades:
+        return f"{message} The grades of {m.group(1)} are {', '.join(scale_grades[m.group(1)])}."
+    return message
+
+
+def _show(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    return term.value
+
+
+def _original_term(index: Index, problem: Problem):
+    if problem.value is None or not problem.focus.startswith("http"):
+        return None
+    if problem.path:
+        for o in index.objects(ox.NamedNode(problem.focus), ox.NamedNode(problem.path)):
+            if _show(o) == problem.value or o.value == problem.value:
+                return o
+    return None
+
