@@ -221,7 +221,8 @@ def test_json_output_is_pyoxigraphs_own_so_blank_nodes_are_written_too(built, tm
 def test_ad_hoc_parameter_after_a_full_iri_with_a_hash_is_accepted(built, tmp_path):
     query = tmp_path / "reports-of-force.rq"
     query.write_text("SELECT ?report WHERE { ?report a <https://w3id.org/peelkg/def#Report> ; "
-                     "<https://w3id.org/peelkg/def#inspectedForce> ?force . "
+                     "<https://w3id.org/peelkg/def#inspectedForce> ?force ; "
+                     "<https://w3id.org/peelkg/def#cycle> <https://w3id.org/peelkg/id/cycle/peel-2015-effectiveness> . "
                      "?force <https://w3id.org/peelkg/def#forceId> ?_force }\n")
     result = _cli("--build-dir", str(built), "query", "--file", str(query), "-p", "force", "metropolitan",
                   "--format", "csv")
