@@ -28,6 +28,7 @@ from ..project import Project, Report
 from ..rdf import vocab as ns
 from ..rdf.names import compact
 from ..validation.shapes import Problem
+from ..validation.corpus import Corpus
 from .context import Base, ReportResult
 from .store import (STORE, add_graph, add_report, drop_report, forget_unstated, read_manifest,
                     swap_in)
@@ -71,16 +72,18 @@ class BuildSummary:
 
 # Worker processes build their own Base once (initializer) and then take reports one by one.
 _worker_base: Base | None = None
+_worker_corpus: Corpus | None = None
 
 
-def _init_worker(root: str) -> None:
-    global _worker_base
+def _init_worker(root: str, corpus: Corpus) -> None:
+    global _worker_base, _worker_corpus
     _worker_base = Base(Project(Path(root)))
+    _worker_corpus = corpus
 
 
 def _build_in_worker(report: Report) -> ReportResult:
-    assert _worker_base is not None
-    return _worker_base.build_report(report)
+    assert _worker_base is not None and _worker_corpus is not None
+    return _worker_base.build_report(report, corpus=_worker_corpus.excluding(report.id))
 
 
 def build(
@@ -107,6 +110,9 @@ def build(
 
     base = Base(project)
     problems: list[Problem] = list(base.check_reference())
+    # What every report declares, so that references between reports (carried-forward
+    # judgments, revisits) are resolved against the corpus, as `peelkg validate` does.
+    corpus = Corpus.of_project(project, reports)
     # Each report's files are hashed once here; the hash goes into the manifest below.
     hashes = {r.id: r.content_hash() for r in reports}
     to_build = [r for r in reports if old_reports.get(r.id, {}).get("hash") != hashes[r.id]]
@@ -115,11 +121,11 @@ def build(
     jobs = max(1, min(jobs or os.cpu_count() or 1, total))
     if jobs == 1 or total < 4:
         for done, report in enumerate(to_build, 1):
-            results[report.id] = base.build_report(report)
+            results[report.id] = base.build_report(report, corpus=corpus.excluding(report.id))
             if progress:
                 progress(done, total, report.id)
     else:
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(str(project.root),)) as pool:
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(str(project.root), corpus)) as pool:
             for done, result in enumerate(pool.map(_build_in_worker, to_build, chunksize=4), 1):
                 results[result.id] = result
                 if progress:
@@ -129,6 +135,7 @@ def build(
     for report in reports:
         if report.id not in results:  # reused: its warnings were kept in the manifest
             problems.extend(Problem(**w) for w in old_reports[report.id].get("warnings", []))
+            problems.extend(base.cross_report_problems(report, corpus.excluding(report.id)))
     problems.extend(_duplicate_reports(reports, results, old_reports))
 
     violations = [p for p in problems if p.severity == "Violation"]

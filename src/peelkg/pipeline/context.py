@@ -26,6 +26,7 @@ class Base:
     """What every report is reasoned and validated against: ontology, reference data, shapes."""
 
     def __init__(self, project: Project):
+        self.project = project
         self.ontology = read_many(project.ontology_files)
         self.reference = read_many(project.reference_files)
         self.tbox = TBox.from_ontology(to_rdflib(self.ontology))
@@ -33,13 +34,31 @@ class Base:
         self.reference_inferred = self.tbox.infer(self.reference)
         self._known = set(self.reference) | set(self.reference_inferred)
 
-    def build_report(self, report: Report, triples: list | None = None) -> ReportResult:
+    def build_report(self, report: Report, triples: list | None = None, corpus=None) -> ReportResult:
+        """Reason over and validate one report. With ``corpus`` (the other reports) it is
+        validated by the one validator that `peelkg validate` and `add` use, every check
+        included; without, against the shapes only."""
         asserted = read_many(report.files) if triples is None else triples
         inferred = [t for t in self.tbox.infer(asserted + self.reference) if t not in self._known]
         own = set(asserted)
         inferred = [t for t in inferred if t not in own]
-        problems = self.shapes.validate(self.ontology + self.reference + asserted)
+        if corpus is None:
+            problems = self.shapes.validate(self.ontology + self.reference + asserted)
+        else:
+            from ..validation.validator import Validator
+
+            outcome = Validator(self.project, self).validate(report.files, corpus=corpus)
+            problems = [Problem(focus=i.focus, message=i.message, severity=i.severity, path=i.path, value=i.value,
+                                shape=i.shape, component=i.component) for i in outcome.issues]
         return ReportResult(report.id, asserted, inferred, problems)
+
+    def cross_report_problems(self, report: Report, corpus) -> list[Problem]:
+        """The checks of a report's references to other reports, for a report reused from the
+        previous build: the reports it points to may have changed since."""
+        from ..validation.checks import Checks
+
+        checks = Checks(self.project, self, read_many(report.files), report.files, corpus=corpus)
+        return checks.carried_forward() + checks.report_links()
 
     def check_reference(self) -> list[Problem]:
         return self.shapes.validate(self.ontology + self.reference)

@@ -21,8 +21,9 @@ from ..project import Project
 from ..rdf.index import Index
 from ..rdf.io import read_many, rdf_files
 from ..rdf.names import Namer, compact
-from ..rdf.vocab import IN_SCHEME, TYPE, peel
+from ..rdf.vocab import IN_SCHEME, PEEL, TYPE, peel
 from .checks import Checks
+from .corpus import Corpus
 from .describe import Describer, report_id, text_of
 from .locate import Locator
 from .report import Issue, Outcome
@@ -49,20 +50,31 @@ def _quiet_rdflib():
 class Validator:
     """Validates reports of one project; the ontology, reference data and shapes load once."""
 
+    def corpus_for(self, files: list[Path]) -> Corpus:
+        """The project's reports other than the one in ``files`` (a report folder in
+        data/reports is validated against the others, never against itself)."""
+        return Corpus.of_project(self.project).excluding(*_folder_ids(self.project, files))
+
     def __init__(self, project: Project, base):
         self.project = project
         self.base = base  # pipeline.context.Base: ontology, reference data and shapes, loaded once
 
-    def validate(self, paths: Sequence[Path | str], source: Path | str | None = None) -> Outcome:
+    def validate(self, paths: Sequence[Path | str], source: Path | str | None = None,
+                 corpus: Corpus | None = None) -> Outcome:
+        """Validate ``paths`` as one report. References to other reports resolve against
+        ``corpus`` (default: the reports of data/reports, less the folders of ``paths``)."""
         files = rdf_files(paths)
         triples = read_many(files)
         source_text = read_source(source) if source is not None else None
         base = self.base
-        with _quiet_rdflib():
-            shape_problems = base.shapes.validate(base.ontology + base.reference + triples)
+        if corpus is None:
+            corpus = self.corpus_for(files)
         locator = Locator(files)
         namer = Namer(locator.prefixes())
-        checks = Checks(self.project, base, triples, files, namer)
+        checks = Checks(self.project, base, triples, files, namer, corpus)
+        with _quiet_rdflib():
+            # A carried-forward judgment has the grade of the judgment it keeps (from the corpus).
+            shape_problems = base.shapes.validate(base.ontology + base.reference + triples + checks.inferred_grades())
         extra = checks.run(source_text, Path(source) if source is not None else None)
         problems = _fold(shape_problems, extra) + extra
 
@@ -93,12 +105,21 @@ class Validator:
         return Outcome(files, issues, [report_id(r) for r in checks.reports], terms)
 
 
+def _folder_ids(project: Project, files: list[Path]) -> set[str]:
+    reports_dir = project.reports_dir.resolve()
+    return {f.resolve().parent.name for f in files if f.resolve().parent.parent == reports_dir}
+
+
 def _fold(shape_problems: list[Problem], checks: list[Problem]) -> list[Problem]:
     """Drop shape problems that say less about a term a check already reports (an unknown
     grade also fails sh:class peel:Grade and the grade-scale constraint)."""
     covered = [(c.focus, c.value) for c in checks if c.value and c.severity == "Violation"]
+    # A judgment whose carried-forward grade cannot be resolved lacks a grade only because of that.
+    unresolved = {c.focus for c in checks if c.shape == "peelkg:carried-forward"}
     kept = []
     for p in shape_problems:
+        if p.focus in unresolved and p.path == str(PEEL) + "grade":
+            continue
         if any(p.focus == focus and (p.value == value or (" " not in value and ":" in value and value in p.message))
                for focus, value in covered):
             continue

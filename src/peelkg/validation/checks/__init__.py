@@ -7,6 +7,7 @@ from pathlib import Path
 from ..shapes import Problem
 from ..sourcetext import SourceText
 from .base import closest_first
+from .corpus import CorpusChecks
 from .reference import ReferenceChecks
 from .source import SourceChecks
 from .structure import StructureChecks
@@ -14,7 +15,7 @@ from .structure import StructureChecks
 __all__ = ["Checks", "closest_first"]
 
 
-class Checks(ReferenceChecks, StructureChecks, SourceChecks):
+class Checks(ReferenceChecks, StructureChecks, SourceChecks, CorpusChecks):
     """Every check, run in a fixed order."""
 
     def run(self, source: SourceText | None, source_path: Path | None) -> list[Problem]:
@@ -28,6 +29,8 @@ class Checks(ReferenceChecks, StructureChecks, SourceChecks):
         problems += self.namespace()
         problems += self.blank_nodes()
         problems += self.duplicate_report()
+        problems += self.carried_forward()
+        problems += self.report_links()
         problems += self.placeholders()
         problems += self.period_order()
         if source is not None:

@@ -34,8 +34,9 @@ class CheckInput:
     """One report's triples and what its checks look things up in."""
 
     def __init__(self, project: Project, base, triples: list[ox.Triple], files: list[Path],
-                 namer: Namer | None = None):
+                 namer: Namer | None = None, corpus=None):
         self.project = project
+        self.corpus = corpus  # validation.corpus.Corpus: the other reports, or None
         self.name = namer or compact
         self.base = base
         self.triples = triples
@@ -48,6 +49,8 @@ class CheckInput:
             | {t.subject for t in base.ontology}
             | {t.subject for t in triples}
         )
+        if corpus is not None:
+            self.known |= {ox.NamedNode(s) for s in corpus.subjects if corpus.knows(s)}
         rtype = TYPE
         self.reports = sorted(
             t.subject.value for t in triples
