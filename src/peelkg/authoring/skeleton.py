@@ -18,55 +18,13 @@ from ..project import Project
 from ..rdf.index import Index
 from ..rdf.vocab import ID_NS, IN_SCHEME, LABEL, PEEL, PREF_LABEL, TYPE, peel
 from ..validation.checks import closest_first
+from .cycles import Cycle, cycle_for, find_cycle, label_of
 
 DRAFTS = Path("data") / "drafts"
 LICENCE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
-@dataclass
-class Cycle:
-    iri: str
-    slug: str
-    label: str
-    year: str
-    pillar: str
-    scale: str
-    graded: list[str]  # question IRIs, overall first then by number
-    publisher: str | None
-
-
-def _label(index: Index, node) -> str:
-    for prop in (PREF_LABEL, LABEL):
-        value = index.value(node, prop)
-        if isinstance(value, ox.Literal):
-            return value.value
-    return node.value.rsplit("/", 1)[-1]
-
-
-def _cycles(index: Index) -> list[Cycle]:
-    cycles = []
-    for node in index.subjects(TYPE, peel("InspectionCycle")):
-        year = index.value(node, peel("year"))
-        pillar = index.value(node, peel("pillar"))
-        scale = index.value(node, peel("gradingScale"))
-        programme = index.value(node, peel("programme"))
-        publisher = index.value(programme, ox.NamedNode("http://purl.org/dc/terms/publisher")) if programme else None
-
-        def order(q):
-            number = index.value(q, peel("questionNumber"))
-            return (0 if str(PEEL) + "OverallQuestion" in index.types(q) else 1,
-                    int(number.value) if isinstance(number, ox.Literal) else 0, q.value)
-
-        graded = sorted(index.objects(node, peel("gradedQuestion")), key=order)
-        cycles.append(Cycle(
-            iri=node.value, slug=node.value.rsplit("/", 1)[-1], label=_label(index, node),
-            year=year.value if isinstance(year, ox.Literal) else "",
-            pillar=pillar.value.rsplit("/", 1)[-1] if pillar is not None else "",
-            scale=scale.value if scale is not None else "",
-            graded=[q.value for q in graded],
-            publisher=publisher.value if publisher is not None else None,
-        ))
-    return sorted(cycles, key=lambda c: c.slug)
+_label = label_of
 
 
 @dataclass
@@ -76,8 +34,10 @@ class Skeleton:
     text: str
 
 
-def skeleton(project: Project, force: str, year: int | str, pillar: str = "effectiveness") -> Skeleton:
-    """The skeleton Turtle for a report on ``force`` in the ``year`` cycle of ``pillar``."""
+def skeleton(project: Project, force: str, year: int | str | None = None, pillar: str = "effectiveness",
+             cycle_id: str | None = None) -> Skeleton:
+    """The skeleton Turtle for a report on ``force`` in the cycle ``cycle_id`` (or the cycle of
+    ``pillar`` in ``year``)."""
     base = load_base(project)
     index = Index(base.reference)
     forces = {
@@ -92,21 +52,16 @@ def skeleton(project: Project, force: str, year: int | str, pillar: str = "effec
             f"Unknown force '{force}'. Valid force ids, closest first: "
             f"{', '.join(closest_first(force_id, forces))}."
         )
-    cycles = _cycles(index)
-    known = "; ".join(f"{c.slug} ({c.pillar}, {c.year})" for c in cycles) or "none"
-    pillars = sorted({c.pillar for c in cycles})
-    if pillar not in pillars:
-        raise UserError(f"Unknown pillar '{pillar}': the reference data has cycles for {', '.join(pillars)}. "
-                        f"Known cycles: {known}.")
-    matching = [c for c in cycles if c.year == str(year) and c.pillar == pillar]
-    if not matching:
-        raise UserError(f"The reference data has no PEEL {pillar} cycle for {year}. Known cycles: {known}. "
-                        "Add the cycle, its questions and grading scale to data/reference/peel.ttl first.")
-    cycle = matching[0]
+    if cycle_id is not None:
+        cycle = find_cycle(index, cycle_id)
+    elif year is not None:
+        cycle = cycle_for(index, year, pillar)
+    else:
+        raise UserError("Give the cycle with --cycle ID (`peelkg cycles` lists them), or --year and --pillar.")
     force_node = forces[force_id]
     force_name = _label(index, force_node)
     area = index.value(force_node, peel("policeForceArea"))
-    report_id = f"peel-{year}-{pillar}-{force_id}"
+    report_id = f"{cycle.slug}-{force_id}"
     text = _skeleton_text(index, cycle, report_id, force_id, force_name,
                           area.value if area is not None else None)
     return Skeleton(report_id, project.root / DRAFTS / report_id / "report.ttl", text)
@@ -118,19 +73,15 @@ def _q(iri: str) -> str:
 
 def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, force_name: str,
                    area: str | None) -> str:
-    q_ns = cycle.graded[0].rsplit("/", 1)[0] + "/" if cycle.graded else ID_NS + "question/"
+    q_ns = cycle.question_namespace
     r_ns = f"{ID_NS}report/{report_id}/"
     publisher = cycle.publisher or ID_NS + "org/hmic"
-    inspected = [q for q in cycle.graded if str(PEEL) + "OverallQuestion" not in index.types(ox.NamedNode(q))]
-    core = inspected or cycle.graded
-    scale_grades = sorted(
-        (g for g in index.subjects(IN_SCHEME, ox.NamedNode(cycle.scale))),
-        key=lambda g: int(index.value(g, peel("rank")).value) if index.value(g, peel("rank")) is not None else 99,
-    )
-    grade_list = ", ".join("grade:" + g.value.rsplit("/", 1)[-1] for g in scale_grades)
+    inspected = [q.iri for q in cycle.graded + cycle.ungraded if q.kind not in ("OverallQuestion", "PillarQuestion")]
+    core = inspected or [q.iri for q in cycle.graded]
+    grade_list = ", ".join("grade:" + g.rsplit("/", 1)[-1] for g in cycle.grades(index))
     out = []
     w = out.append
-    w(f"# PEEL: Police {cycle.pillar} {cycle.year} – {force_name}.")
+    w(f"# {cycle.label} – {force_name}.")
     w("# Skeleton written by `peelkg new-report`. Replace every TODO: `peelkg validate` reports each one")
     w("# as an error until none is left. How to model each part: docs/modelling.md; the steps from PDF")
     w("# to a valid report: docs/authoring.md. Split the file into several (judgments.ttl,")
@@ -154,7 +105,7 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
     w("# -- The report ----")
     w("")
     w(f"report:{report_id} a peel:Report ;")
-    w(f"    rdfs:label \"PEEL: Police {cycle.pillar} {cycle.year} – {force_name}\"@en ;")
+    w(f"    rdfs:label \"{cycle.label} – {force_name}\"@en ;")
     w("    dcterms:title \"TODO: the title as printed on the cover\"@en ;")
     w(f"    dcterms:publisher organisation:{publisher.rsplit('/', 1)[-1]} ;")
     w("    dcterms:issued \"TODO\"^^xsd:gYearMonth ;          # month of publication, e.g. \"2016-02\"")
@@ -174,7 +125,7 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
     w("# If some questions were inspected at another time, add a second peel:Inspection and point")
     w("# those judgments' prov:wasGeneratedBy at it.")
     w("r:inspection a peel:Inspection ;")
-    w(f"    rdfs:label \"PEEL {cycle.year} {cycle.pillar} inspection of {force_name}\"@en ;")
+    w(f"    rdfs:label \"{cycle.label} inspection of {force_name}\"@en ;")
     w(f"    peel:cycle cycle:{cycle.slug} ;")
     w(f"    peel:inspectedForce force:{force_id} ;")
     w(f"    prov:wasAssociatedWith organisation:{publisher.rsplit('/', 1)[-1]} ;")
@@ -183,27 +134,38 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
     w("    peel:periodEnd \"TODO\"^^xsd:gYearMonth .           # last month of fieldwork, e.g. \"2015-11\"")
     w("")
     w("r:statistics a qb:DataSet ;")
-    w(f"    rdfs:label \"Statistics stated in PEEL: Police {cycle.pillar} {cycle.year} – {force_name}\"@en ;")
+    w(f"    rdfs:label \"Statistics stated in {cycle.label} – {force_name}\"@en ;")
     w("    qb:structure <https://w3id.org/peelkg/id/dsd/peel-statistics> .")
     w("")
     w(f"# -- Judgments: one per graded question of {cycle.label} ----")
     w(f"# Grades of this cycle's scale: {grade_list}.")
-    for q in cycle.graded:
-        local = q.rsplit("/", 1)[-1]
-        wording = _label(index, ox.NamedNode(q))
+    if cycle.questions_not_recorded:
+        w("# The sources read do not give this cycle's graded questions: add a judgment for each grade the")
+        w("# report gives once the question is in the reference data (docs/authoring.md, 'Cycles').")
+    def judgment(question, kind: str, link: str, extra: list[str], quote: str) -> None:
+        local = question.local
         w("")
-        w(f"# {wording}")
-        w(f"judgment:{local} a peel:Judgment ;")
-        w(f"    peel:judgmentIn report:{report_id} ;")
-        w(f"    peel:question {_q(q)} ;")
-        w("    peel:grade grade:TODO ;")
-        w("    peel:summary \"TODO: the sentence stating the grade, verbatim\" ;")
-        w("    prov:wasGeneratedBy r:inspection ;")
+        w(f"# {question.label}")
+        w(f"judgment:{local} a peel:{kind} ;")
+        w(f"    peel:{link} report:{report_id} ;")
+        w(f"    peel:question q:{local} ;")
+        for line in extra:
+            w(f"    {line} ;")
         w(f"    peel:evidence ev:judgment-{local} .")
         w(f"ev:judgment-{local} a peel:Evidence ;")
-        w("    oa:exact \"TODO: the sentence stating the grade, verbatim\" ;")
+        w(f"    oa:exact \"TODO: {quote}, verbatim\" ;")
         w("    peel:page \"TODO\" ;")
         w("    peel:section \"TODO: the heading the sentence stands under, as printed\" .")
+
+    for question in cycle.graded:
+        judgment(question, "Judgment", "judgmentIn",
+                 ["peel:grade grade:TODO", "peel:summary \"TODO: the sentence stating the grade, verbatim\"",
+                  "prov:wasGeneratedBy r:inspection"], "the sentence stating the grade")
+    if cycle.ungraded:
+        w("")
+        w("# -- Ungraded questions: answered in narrative only (peel:UngradedJudgment, no grade) ----")
+    for question in cycle.ungraded:
+        judgment(question, "UngradedJudgment", "statedIn", [], "the sentence summing up the answer")
     first = _q(core[0]) if core else "q:overall"
     first_local = first[2:]
     w("")
@@ -255,11 +217,11 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
     return "\n".join(out) + "\n"
 
 
-def write_skeleton(project: Project, force: str, year: int | str, pillar: str = "effectiveness",
-                   output: Path | None = None) -> Path:
+def write_skeleton(project: Project, force: str, year: int | str | None, pillar: str = "effectiveness",
+                   output: Path | None = None, cycle_id: str | None = None) -> Path:
     """Write the skeleton to ``output`` (a .ttl file, or a folder to hold report.ttl; default
     data/drafts/<report-id>/report.ttl) and return the file written. Never overwrites."""
-    made = skeleton(project, force, year, pillar)
+    made = skeleton(project, force, year, pillar, cycle_id)
     if output is None:
         target = made.path
     elif output.suffix.lower() == ".ttl":
