@@ -296,3 +296,66 @@ def test_new_report_names_a_missing_cycle_as_such():
     assert result.exit_code == 2
     assert result.stderr.startswith("error: There is no cycle 'peel-2019-effectiveness' in the reference data. "
                                     "Cycles, closest first: peel-2014-effectiveness, ")
+
+
+def test_an_unknown_question_lists_only_the_reports_own_cycles_questions(tmp_path):
+    folder = _broken(tmp_path, "peel-2016-effectiveness-kent-example", "    peel:question q:q4 ;", "    peel:question q:q9 ;")
+    assert ("Violation", "judgment:q4",
+            "q:q9 is not a question of the reference data. Questions of id:question/peel-2016-effectiveness, closest "
+            "first: q:q1, q:q2, q:q3, q:q4, q:q5, q:q1-1, q:q1-2, q:q2-1, q:q2-2, q:q2-3, q:q3-1, q:q3-2, q:q3-3, "
+            "q:q4-1, q:overall.") in violations(folder)
+
+
+def test_a_report_of_a_missing_cycle_is_told_the_cycle_is_missing(tmp_path):
+    folder = tmp_path / "peel-2019-effectiveness-kent-example"
+    folder.mkdir()
+    text = (KINDS / "peel-2016-effectiveness-kent-example" / "report.ttl").read_text(encoding="utf-8")
+    (folder / "report.ttl").write_text(text.replace("peel-2016-effectiveness", "peel-2019-effectiveness"), encoding="utf-8")
+    cycle_message = ("cycle:peel-2019-effectiveness is not a cycle of the reference data: there is no cycle "
+                     "'peel-2019-effectiveness'. Cycles, closest first: peel-2014-effectiveness, peel-2015-effectiveness, "
+                     "peel-2016-effectiveness, peel-2017-effectiveness, peel-2014-efficiency, peel-2015-efficiency, "
+                     "peel-2016-efficiency, peel-2017-efficiency (`peelkg cycles` lists them all).")
+    assert violations(folder) == [
+        ("Violation", "r:inspection", cycle_message),
+        ("Violation", "r:inspection",
+         "q:q1 is a question of the cycle 'peel-2019-effectiveness', which is not in the reference data: there is no "
+         "such cycle. `peelkg cycles` lists the cycles and their questions; give the question of one of them (or add "
+         "the cycle to data/reference)."),
+        ("Violation", "report:peel-2019-effectiveness-kent-example", cycle_message),
+    ]
+
+
+@pytest.fixture
+def small_project(tmp_path) -> Path:
+    """The project's ontology, shapes, queries and reference data with no report yet."""
+    for part in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    for folder in (tmp_path / "data" / "reports").iterdir():
+        shutil.rmtree(folder)
+    return tmp_path
+
+
+def test_build_runs_the_checks_validate_runs(small_project):
+    name = "peel-2015-efficiency-kent-example"
+    folder = small_project / "data" / "reports" / name
+    shutil.copytree(KINDS / name, folder)
+    text = (folder / "report.ttl").read_text(encoding="utf-8")
+    (folder / "report.ttl").write_text(text.replace(
+        'peel:summary "Kent Police\'s workforce model requires improvement." ;', 'peel:summary "TODO" ;'), encoding="utf-8")
+    result = peelkg(small_project, "--build-dir", str(small_project / "build"), "build")
+    assert result.exit_code == 1
+    assert ("  report:peel-2015-efficiency-kent-example/judgment/q2 (peel:summary): Placeholder left in peel:summary: "
+            "replace \"TODO\" with the sentence stating the grade, verbatim.") in result.output
+
+
+def test_a_reused_report_is_checked_again_when_the_report_it_points_to_goes(small_project):
+    for name in ("peel-2016-effectiveness-kent-example", "peel-2017-effectiveness-kent-example"):
+        assert peelkg(small_project, "add", str(KINDS / name), *source_args(name)).exit_code == 0
+    build_args = ["--build-dir", str(small_project / "build"), "build"]
+    assert peelkg(small_project, *build_args).exit_code == 0
+    shutil.rmtree(small_project / "data" / "reports" / "peel-2016-effectiveness-kent-example")
+    result = peelkg(small_project, *build_args)
+    assert result.exit_code == 1
+    assert ("  report:peel-2017-effectiveness-kent-example/judgment/q1 (peel:carriedForwardFrom): The judgment carries "
+            "forward the grade of report:peel-2016-effectiveness-kent-example/judgment/q1, which is not a judgment of "
+            "any report in data/reports: add the earlier report first (peelkg add), or correct the IRI.") in result.output

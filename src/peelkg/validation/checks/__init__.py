@@ -22,6 +22,7 @@ class Checks(ReferenceChecks, StructureChecks, SourceChecks, CorpusChecks):
         problems = []
         problems += self.one_report()
         problems += self.reference_forces()
+        problems += self.reference_cycles()
         problems += self.reference_grades()
         problems += self.reference_questions()
         problems += self.vocabulary()

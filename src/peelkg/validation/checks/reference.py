@@ -7,7 +7,7 @@ import difflib
 import pyoxigraph as ox
 
 from ...rdf.names import compact
-from ...rdf.vocab import FORCE_NS, GRADE_NS, PEEL, PEELKG_NS, PLACEHOLDER, QUESTION_NS, TYPE
+from ...rdf.vocab import FORCE_NS, GRADE_NS, PEEL, PEELKG_NS, PLACEHOLDER, QUESTION_NS, TYPE, peel
 from ..shapes import Problem
 from .base import CheckInput, check, closest_first
 from .corpus import CROSS_REPORT
@@ -70,15 +70,45 @@ class ReferenceChecks(CheckInput):
                                    path=via.value if via is not None else None, value=compact(iri.value)))
         return problems
 
+    def reference_cycles(self) -> list[Problem]:
+        """The cycle a report or inspection names must be a cycle of the reference data."""
+        cycles = self._of_type("InspectionCycle")
+        problems = []
+        for subject, cycle in sorted({(t.subject.value, t.object.value) for t in self.triples
+                                      if t.predicate == peel("cycle") and isinstance(t.object, ox.NamedNode)}):
+            if cycle in cycles:
+                continue
+            slug = cycle.rsplit("/", 1)[-1]
+            listing = ", ".join(c.rsplit("/", 1)[-1] for c in closest_first(cycle, sorted(cycles))[:8])
+            problems.append(check(
+                subject, f"{self.name(cycle)} is not a cycle of the reference data: there is no cycle '{slug}'. "
+                f"Cycles, closest first: {listing} (`peelkg cycles` lists them all).",
+                "reference-cycle", path=peel("cycle").value, value=compact(cycle)))
+        return problems
+
     def reference_questions(self) -> list[Problem]:
         questions = self._questions()
         in_cycle = self._cycle_questions()
+        cycles = {c.rsplit("/", 1)[-1] for c in self._of_type("InspectionCycle")}
+        missing_sets: set[str] = set()
         problems = []
         for subject, via, iri in self._usages(lambda v: v.startswith(QUESTION_NS)):
             if iri.value in questions:
                 continue
             namespace = iri.value.rsplit("/", 1)[0] + "/"
             same_set = {q for q in questions if q.startswith(namespace)}
+            set_id = namespace[len(QUESTION_NS):].strip("/")
+            if not same_set and set_id and set_id not in cycles:
+                # q:... under the question set of a cycle that does not exist: the cycle is missing.
+                if set_id in missing_sets:
+                    continue
+                missing_sets.add(set_id)
+                message = (f"{self.name(iri.value)} is a question of the cycle '{set_id}', which is not in the "
+                           "reference data: there is no such cycle. `peelkg cycles` lists the cycles and their "
+                           "questions; give the question of one of them (or add the cycle to data/reference).")
+                problems.append(check(subject.value, message, "reference-question",
+                                      path=via.value if via is not None else None, value=compact(iri.value)))
+                continue
             if same_set:
                 local = iri.value[len(namespace):]
                 options = [namespace + o for o in closest_first(local, [q[len(namespace):] for q in same_set])]
@@ -131,7 +161,8 @@ class ReferenceChecks(CheckInput):
                 continue
             v = o.value
             if (not v.startswith(PEELKG_NS) or v.startswith(str(PEEL)) or v.startswith((FORCE_NS, GRADE_NS, QUESTION_NS))
-                    or PLACEHOLDER in v or o in self.known or t.predicate in CROSS_REPORT):
+                    or PLACEHOLDER in v or o in self.known or t.predicate in CROSS_REPORT
+                    or t.predicate == peel("cycle")):  # an unknown cycle: reference_cycles says so
                 continue
             focus = t.subject.value if isinstance(t.subject, ox.NamedNode) else f"_:{t.subject.value}"
             problems.append(check(
