@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UserError
+from .rdf.io import RDF_SUFFIXES
 
-RDF_SUFFIXES = {".ttl", ".trig", ".nt", ".nq", ".jsonld", ".rdf", ".owl"}
 
 
 def _is_project(folder: Path) -> bool:

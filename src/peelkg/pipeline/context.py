@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..project import Project, Report
+from ..timing import Stopwatch
 from ..rdf.bridge import to_rdflib
 from ..rdf.io import read_many
 from ..validation.shapes import Problem, Shapes
+from ..validation.validator import Validator
 from .reasoning import TBox
 
 
@@ -20,44 +22,49 @@ class ReportResult:
     asserted: list = field(default_factory=list)
     inferred: list = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage: parse, reason, shapes, checks
 
 
 class Base:
     """What every report is reasoned and validated against: ontology, reference data, shapes."""
 
     def __init__(self, project: Project):
-        self.project = project
-        self.ontology = read_many(project.ontology_files)
-        self.reference = read_many(project.reference_files)
-        self.tbox = TBox.from_ontology(to_rdflib(self.ontology))
-        self.shapes = Shapes(project.shapes_files)
-        self.reference_inferred = self.tbox.infer(self.reference)
-        self._known = set(self.reference) | set(self.reference_inferred)
+        watch = Stopwatch()
+        with watch.stage("parse"):
+            self.ontology = read_many(project.ontology_files)
+            self.reference = read_many(project.reference_files)
+        with watch.stage("ontology closure"):
+            self.tbox = TBox.from_ontology(to_rdflib(self.ontology))
+        with watch.stage("shapes"):
+            self.shapes = Shapes(project.shapes_files)
+        with watch.stage("reason over reference data"):
+            self.reference_inferred = self.tbox.infer(self.reference)
+            self._known = set(self.reference) | set(self.reference_inferred)
+        with watch.stage("index reference data"):
+            self.validator = Validator(project, self)  # the one definition of valid, as `peelkg validate`
+        self.seconds = watch.seconds
 
     def build_report(self, report: Report, triples: list | None = None, corpus=None) -> ReportResult:
-        """Reason over and validate one report. With ``corpus`` (the other reports) it is
-        validated by the one validator that `peelkg validate` and `add` use, every check
-        included; without, against the shapes only."""
-        asserted = read_many(report.files) if triples is None else triples
-        inferred = [t for t in self.tbox.infer(asserted + self.reference) if t not in self._known]
-        own = set(asserted)
-        inferred = [t for t in inferred if t not in own]
-        if corpus is None:
-            problems = self.shapes.validate(self.ontology + self.reference + asserted)
-        else:
-            from ..validation.validator import Validator
-
-            outcome = Validator(self.project, self).validate(report.files, corpus=corpus)
-            problems = [Problem(focus=i.focus, message=i.message, severity=i.severity, path=i.path, value=i.value,
-                                shape=i.shape, component=i.component) for i in outcome.issues]
-        return ReportResult(report.id, asserted, inferred, problems)
+        """Reason over and validate one report; references to other reports resolve in
+        ``corpus`` (validation.corpus: the other reports of the build)."""
+        watch = Stopwatch()
+        with watch.stage("parse"):
+            asserted = read_many(report.files) if triples is None else triples
+        with watch.stage("reason"):
+            inferred = [t for t in self.tbox.infer(asserted + self.reference) if t not in self._known]
+            own = set(asserted)
+            inferred = [t for t in inferred if t not in own]
+        problems, _ = self.validator.problems(asserted, report.files, in_corpus=True, stopwatch=watch,
+                                              corpus=corpus)
+        return ReportResult(report.id, asserted, inferred, problems, watch.seconds)
 
     def cross_report_problems(self, report: Report, corpus) -> list[Problem]:
         """The checks of a report's references to other reports, for a report reused from the
         previous build: the reports it points to may have changed since."""
         from ..validation.checks import Checks
 
-        checks = Checks(self.project, self, read_many(report.files), report.files, corpus=corpus)
+        checks = Checks(self.validator.project, self.validator.reference, read_many(report.files), report.files,
+                        corpus=corpus)
         return checks.carried_forward() + checks.report_links()
 
     def check_reference(self) -> list[Problem]:

@@ -12,26 +12,30 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..project import RDF_SUFFIXES
 
+# The one RDF format table: pyoxigraph's formats, by the names the CLI uses (export --format).
 FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".owl": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
 }
+# The suffixes of the files a report folder is made of: each format's own (pyoxigraph's), and
+# .owl, the usual name of an ontology in RDF/XML (OWL 2's one required exchange syntax).
+RDF_SUFFIXES = {"." + fmt.file_extension for fmt in FORMATS.values()} | {".owl"}
+# Read too when a file is named, but not picked out of a folder: .json and .xml need not be RDF.
+_SUFFIX_FORMATS = {"." + fmt.file_extension: fmt for fmt in FORMATS.values()} | {
+    ".owl": ox.RdfFormat.RDF_XML, ".json": ox.RdfFormat.JSON_LD, ".xml": ox.RdfFormat.RDF_XML}
 
 
 def format_for(path: Path) -> ox.RdfFormat:
+    """The format of an RDF file, from its suffix."""
     try:
-        return FORMATS[path.suffix.lower()]
+        return _SUFFIX_FORMATS[path.suffix.lower()]
     except KeyError:
-        known = ", ".join(sorted(FORMATS))
+        known = ", ".join(sorted(_SUFFIX_FORMATS))
         raise InputError(
             f"{path}: unknown RDF format '{path.suffix or '(no suffix)'}'; "
             f"use one of the suffixes {known}."
