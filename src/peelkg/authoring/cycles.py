@@ -125,7 +125,7 @@ def find_cycle(index: Index, cycle_id: str) -> Cycle:
     for cycle in known:
         if cycle.slug == wanted:
             return cycle
-    from ..validation.checks import closest_first
+    from ..rdf.names import closest_first
 
     raise UserError(f"There is no cycle '{cycle_id}' in the reference data. Cycles, closest first: "
                     f"{', '.join(closest_first(wanted, [c.slug for c in known]))}. `peelkg cycles` lists them "

@@ -6,7 +6,9 @@ validator also uses the input file's own prefixes, so that a problem is named as
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 
 from rdflib import URIRef
 
@@ -30,6 +32,14 @@ def compact(term: str) -> str:
     if best is None:
         return term if not term.startswith("http") else f"<{term}>"
     return f"{best[0]}:{term[len(best[1]):]}"
+
+
+def local_name(iri: str, namespace: str | None = None) -> str:
+    """``iri`` without ``namespace`` (``force:kent`` -> ``kent``), or, with no namespace, the part
+    after its last ``/`` or ``#``; ``iri`` itself when it does not start with ``namespace``."""
+    if namespace is None:
+        return re.split(r"[/#]", iri)[-1]
+    return iri[len(namespace):] if iri.startswith(namespace) else iri
 
 
 def expand_iri(value: str) -> URIRef:
@@ -57,3 +67,11 @@ class Namer:
                 if local and _LOCAL_NAME.fullmatch(local):
                     return f"{prefix}:{local}"
         return compact(iri)
+
+
+def closest_first(word: str, options: Iterable[str]) -> list[str]:
+    """``options`` ordered by similarity to ``word``, most similar first."""
+    return sorted(
+        set(options),
+        key=lambda o: (-difflib.SequenceMatcher(None, word.lower(), o.lower()).ratio(), o),
+    )

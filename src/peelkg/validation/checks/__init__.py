@@ -6,13 +6,13 @@ from pathlib import Path
 
 from ..shapes import Problem
 from ..sourcetext import SourceText
-from .base import ReferenceData, closest_first
+from .base import ReferenceData
 from .corpus import CorpusChecks
 from .reference import ReferenceChecks
 from .source import SourceChecks
 from .structure import StructureChecks
 
-__all__ = ["Checks", "ReferenceData", "closest_first"]
+__all__ = ["Checks", "ReferenceData"]
 
 
 class Checks(ReferenceChecks, StructureChecks, SourceChecks, CorpusChecks):
@@ -37,10 +37,8 @@ class Checks(ReferenceChecks, StructureChecks, SourceChecks, CorpusChecks):
         problems += self.carried_forward()
         problems += self.report_links()
         problems += self.placeholders()
-        problems += self.period_order()
         if source is not None:
             problems += self.source_quotes(source)
             problems += self.source_numbers(source)
             problems += self.source_file(source_path)
         return problems
-

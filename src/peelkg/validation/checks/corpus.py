@@ -67,7 +67,7 @@ class CorpusChecks(CheckInput):
                     judgment,
                     f"The judgment carries forward the grade of {self.name(earlier)}, which is not a judgment of any "
                     "report in data/reports: add the earlier report first (peelkg add), or correct the IRI.",
-                    "carried-forward", path=_CARRIED.value, value=self.name(earlier)))
+                    "carried-forward", path=_CARRIED.value, value=ox.NamedNode(earlier)))
                 continue
             own = self._grade_here(judgment)
             kept = self.resolved_grade(judgment)
@@ -76,12 +76,12 @@ class CorpusChecks(CheckInput):
                     judgment,
                     f"A carried-forward judgment takes its grade from {self.name(earlier)}"
                     + (f" ({self.name(kept)})" if kept else "") + "; remove peel:grade rather than typing the grade "
-                    "again.", "carried-forward-grade", path=_GRADE.value, value=self.name(own)))
+                    "again.", "carried-forward-grade", path=_GRADE.value, value=ox.NamedNode(own)))
             elif kept is None:
                 problems.append(check(
                     judgment,
                     f"{self.name(earlier)} has no grade to carry forward; carry forward a graded judgment.",
-                    "carried-forward", path=_CARRIED.value, value=self.name(earlier)))
+                    "carried-forward", path=_CARRIED.value, value=ox.NamedNode(earlier)))
         return problems
 
     def report_links(self) -> list[Problem]:
@@ -94,7 +94,7 @@ class CorpusChecks(CheckInput):
                     report,
                     f"The report {verb} {self.name(target)}, which is not a report in data/reports: add that report "
                     "first (peelkg add), or correct the IRI.",
-                    "report-link", path=peel(local).value, value=self.name(target), family="Report"))
+                    "report-link", path=peel(local).value, value=ox.NamedNode(target), family="Report"))
         revisited = {t for _, t in self.data_pairs(peel("revisits"))}
         for report, concern in self.data_pairs(peel("revisitsConcern")):
             stated_in = self.corpus.concern_report(concern) if self.corpus is not None else None
@@ -103,11 +103,11 @@ class CorpusChecks(CheckInput):
                     report,
                     f"The report revisits the cause of concern {self.name(concern)}, which is not a cause of concern "
                     "of any report in data/reports: add the revisited report first, or correct the IRI.",
-                    "report-link", path=peel("revisitsConcern").value, value=self.name(concern), family="Report"))
+                    "report-link", path=peel("revisitsConcern").value, value=ox.NamedNode(concern), family="Report"))
             elif revisited and stated_in not in revisited:
                 problems.append(check(
                     report,
                     f"The cause of concern {self.name(concern)} is stated in {self.name(stated_in)}, not in the report "
                     "this one revisits; revisit that report too (peel:revisits), or correct the IRI.",
-                    "report-link", path=peel("revisitsConcern").value, value=self.name(concern), family="Report"))
+                    "report-link", path=peel("revisitsConcern").value, value=ox.NamedNode(concern), family="Report"))
         return problems
