@@ -198,13 +198,6 @@ class Resolver:
     def _resolve_force(self, param: Param, value: str) -> URIRef:
         return self._pick(param, value, self.choices("force"), "force")
 
-<<<<<<< HEAD
-    def _resolve_grade(self, param: Param, value: str) -> URIRef:
-        return self._pick(param, value, self.choices("grade"), "grade")
-
-    def _resolve_question(self, param: Param, value: str) -> URIRef:
-        return self._pick(param, value, self.choices("question"), "question")
-=======
     def _context_cycles(self, context: Mapping[str, object]) -> tuple[set[str], str]:
         """The cycles the other parameters point to (a report's cycle, or the cycles of a
         year), and how to name them in a message; empty when there is no such parameter."""
@@ -292,7 +285,6 @@ class Resolver:
                 return four[0][0]
         valid = sorted({str(g[0]).rsplit("/", 1)[-1] for g in grades} | {g[1].lower() for g in grades})
         raise UserError(f"Unknown grade {value!r} for parameter {param.name}. Valid values: {', '.join(valid)}")
->>>>>>> issue-9
 
     def _resolve_entity(self, param: Param, value: str) -> URIRef:
         return self._pick_named(param, value, self._named("entity", _ENTITIES), "named thing")
