@@ -112,8 +112,13 @@ def test_api_unknown_value_is_400_listing_the_valid_values(client):
     assert response.status_code == 400
     body = response.json()
     assert body["status"] == 400
-    assert body["error"].startswith("Unknown question 'q9' for parameter question. Valid values: ")
-    assert "q2" in body["error"].split("Valid values: ")[1].split(", ")
+    # The question is looked up in the cycles of the query's year (2015 by default), and only
+    # their questions are listed (issue 9).
+    assert body["error"].startswith("Unknown question 'q9' for parameter question in the cycles of 2015. "
+                                    "Its questions: ")
+    listed = body["error"].split("Its questions: ")[1].rstrip(".").split(", ")
+    assert "peel-2015-effectiveness/q2" in listed
+    assert all(q.startswith("peel-2015-") for q in listed)
 
 
 def test_api_unknown_parameter_is_400_with_the_cli_message(client):
@@ -143,7 +148,9 @@ def test_openapi_document_has_a_path_per_query_with_enums_from_the_graph(client,
     assert document["openapi"].startswith("3.")
     assert set(document["paths"]) == {f"/api/queries/{p.stem}" for p in project.queries_dir.glob("*.rq")}
     report = document["paths"]["/api/queries/grades-by-question"]["get"]["parameters"][0]
-    assert report["name"] == "report" and report["schema"]["enum"] == [MET]
+    assert report["name"] == "report"
+    assert report["schema"]["enum"] == sorted(r.id for r in project.reports())
+    assert len(report["schema"]["enum"]) == 44 and MET in report["schema"]["enum"]
 
 
 def test_injection_through_an_api_string_parameter_stays_a_literal(client):

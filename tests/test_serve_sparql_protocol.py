@@ -11,7 +11,9 @@ import pytest
 
 MET_GRAPH = "https://w3id.org/peelkg/graph/report/peel-2015-effectiveness-metropolitan"
 REFERENCE_GRAPH = "https://w3id.org/peelkg/graph/reference"
-REPORTS = "PREFIX peel: <https://w3id.org/peelkg/def#> SELECT ?r WHERE { ?r a peel:Report }"
+# The reports of the PEEL 2015 effectiveness cycle: the Met report alone.
+REPORTS = ("PREFIX peel: <https://w3id.org/peelkg/def#> SELECT ?r WHERE { ?r a peel:Report ; "
+           "peel:cycle <https://w3id.org/peelkg/id/cycle/peel-2015-effectiveness> }")
 JSON_RESULTS = "application/sparql-results+json"
 MET = "https://w3id.org/peelkg/id/report/peel-2015-effectiveness-metropolitan"
 
