@@ -15,7 +15,7 @@ from .query.runner import answer, prepare
 
 def execute(project: Project, build_dir: Path, name: str | None, query_file: Path | None,
             given: list[tuple[str, str]], fmt: str, endpoint: str | None = None) -> str:
-    query, values = prepare(project, name, query_file, given)
+    query, values = prepare(project, name, query_file, given, local=not endpoint)
     if endpoint:
         from .remote_run import RemoteEngine
 

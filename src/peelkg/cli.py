@@ -96,6 +96,8 @@ def build(ctx: Context, jobs: int | None, full: bool, quiet: bool) -> None:
 def list_queries(ctx: Context, tag: str | None) -> None:
     """List the stored queries with their summaries and parameters.
 
+    A query file that cannot be read is reported (exit code 2) after the others.
+
     Example: peelkg queries --tag judgments
     """
     from .query.library import Library
@@ -109,6 +111,10 @@ def list_queries(ctx: Context, tag: str | None) -> None:
         for param in query.params:
             default = f" (default: {param.default})" if param.default is not None else " (required)"
             click.echo(f"    -p {param.name} <{param.type}>{default}  {param.description}")
+    for error in library.broken.values():
+        click.echo(f"error: {error}", err=True)
+    if library.broken:
+        click.get_current_context().exit(2)
 
 
 @main.command()

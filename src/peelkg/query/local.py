@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from ..errors import UserError
+from .checks import refuse_service
 from .engine import Result
 from .params import bind
 
 
 def run_local(store: ox.Store, query: str) -> Result:
-    """Run ``query`` (parameters already bound) on a pyoxigraph store."""
+    """Run ``query`` (parameters already bound) on a pyoxigraph store; SERVICE is refused."""
+    refuse_service(query)
     try:
         answer = store.query(query)
     except SyntaxError as exc:
