@@ -156,11 +156,12 @@ def catalogue(ctx: Context, output: Path | None) -> None:
 
     Example: peelkg catalogue
     """
+    from .pipeline.atomic import write_file
     from .query.catalogue import render
 
     project = ctx.project
     target = output or project.root / "docs" / "queries.md"
-    target.write_text(render(project.queries_dir), encoding="utf-8")
+    write_file(target, render(project.queries_dir).encode("utf-8"))
     click.echo(f"wrote {target}")
 
 

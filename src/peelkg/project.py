@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UserError
+from .errors import InputError, UserError
 
 RDF_SUFFIXES = {".ttl", ".trig", ".nt", ".nq", ".jsonld", ".rdf", ".owl"}
 
@@ -54,7 +54,7 @@ class Report:
 
     @property
     def files(self) -> list[Path]:
-        return sorted(p for p in self.folder.iterdir() if p.suffix in RDF_SUFFIXES)
+        return [_readable_file(p) for p in _entries(self.folder) if p.suffix in RDF_SUFFIXES]
 
     def content_hash(self) -> str:
         return files_hash(self.files)
@@ -65,9 +65,34 @@ def files_hash(paths: list[Path]) -> str:
     for path in sorted(paths):
         digest.update(path.name.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        try:
+            digest.update(path.read_bytes())
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}. Make the file readable "
+                             "(or remove it), then run the command again.") from None
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _entries(folder: Path) -> list[Path]:
+    """The entries of a folder, sorted, without hidden ones (.name: editors', tools' leftovers)."""
+    try:
+        return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError as exc:
+        raise InputError(f"{folder}: cannot list this folder: {exc.strerror or exc}.") from None
+
+
+def _readable_file(path: Path) -> Path:
+    """``path`` if it is a file (or a link to one); else an error that says what it is instead."""
+    if path.is_symlink() and not path.exists():
+        raise InputError(f"{path}: a symbolic link that leads nowhere (its target is missing, or it loops "
+                         "back to itself); point it at a file or remove it.")
+    if path.is_dir():
+        raise InputError(f"{path}: a folder, but its name ends in {path.suffix} like an RDF file; report folders "
+                         "hold RDF files only: rename or move it.")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file (a device, pipe or socket); replace it with the RDF file.")
+    return path
 
 
 @dataclass(frozen=True)
@@ -103,11 +128,14 @@ class Project:
         return self.root / "data" / "reports"
 
     def reports(self) -> list[Report]:
-        return [
-            Report(folder.name, folder)
-            for folder in sorted(self.reports_dir.iterdir())
-            if folder.is_dir() and any(p.suffix in RDF_SUFFIXES for p in folder.iterdir())
-        ]
+        reports = []
+        for folder in _entries(self.reports_dir):
+            if folder.is_symlink() and not folder.exists():
+                raise InputError(f"{folder}: a symbolic link that leads nowhere (its target is missing, or it "
+                                 "loops back to itself); point it at a report folder or remove it.")
+            if folder.is_dir() and any(p.suffix in RDF_SUFFIXES for p in _entries(folder)):
+                reports.append(Report(folder.name, folder))
+        return reports
 
     def default_build_dir(self) -> Path:
         return self.root / "build"

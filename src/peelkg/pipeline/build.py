@@ -7,14 +7,14 @@ The pipeline never reasons over or validates the union of all reports:
    spread over the machine's cores; a report whose files, and whose ontology, reference data and
    shapes, are unchanged since the last build is skipped (content hashes in build/manifest.json);
 3. the cross-report check (two reports with the same IRI) runs as one query on the result;
-4. the store (pyoxigraph, on disk) is written next to the old one and swapped in only when
-   everything conforms, so a failed build leaves the previous build untouched.
+4. the store (pyoxigraph, on disk) is written as a new version next to the one in use and, only
+   when everything conforms, published with its manifest by one rename (pipeline.publish), under
+   a lock that keeps a second build out (pipeline.lock).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -29,8 +29,9 @@ from ..rdf import vocab as ns
 from ..rdf.names import compact
 from ..validation.shapes import Problem
 from .context import Base, ReportResult
-from .store import (STORE, add_graph, add_report, drop_report, forget_unstated, read_manifest,
-                    swap_in)
+from .lock import build_lock
+from .publish import current_dir, new_version, publish
+from .store import STORE, add_graph, add_report, drop_report, forget_unstated, read_manifest, store_opens
 
 PEEL = str(ns.PEEL)
 
@@ -83,25 +84,32 @@ def _build_in_worker(report: Report) -> ReportResult:
     return _worker_base.build_report(report)
 
 
-def build(
+def build(project: Project, build_dir: Path | None = None, **options) -> BuildSummary:
+    """Build the project's store; raises ValidationFailed (nothing written) on violations, and
+    BuildLocked if another build is writing the same folder (pipeline.lock)."""
+    build_dir = Path(build_dir or project.default_build_dir())
+    with build_lock(build_dir):
+        return _build(project, build_dir, **options)
+
+
+def _build(
     project: Project,
-    build_dir: Path | None = None,
+    build_dir: Path,
     *,
     jobs: int | None = None,
     incremental: bool = True,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> BuildSummary:
-    """Build the project's store; raises ValidationFailed (nothing written) on violations."""
     started = time.perf_counter()
-    build_dir = Path(build_dir or project.default_build_dir())
     reports = project.reports()
     if not reports:
         raise UserError(f"No reports found in {project.reports_dir}: add a folder of Turtle files per report.")
     base_hash = project.base_hash()
-    manifest = read_manifest(build_dir) if incremental else {}
-    old_store_path = build_dir / STORE
+    previous = current_dir(build_dir)  # resolved once: its store and manifest belong together
+    manifest = read_manifest(previous) if incremental else {}
+    old_store_path = previous / STORE
     reusable = (
-        manifest.get("base_hash") == base_hash and old_store_path.is_dir() and "reports" in manifest
+        manifest.get("base_hash") == base_hash and "reports" in manifest and store_opens(old_store_path)
     )
     old_reports = manifest.get("reports", {}) if reusable else {}
 
@@ -135,10 +143,8 @@ def build(
     if violations:
         raise ValidationFailed(_format_failure(violations), exit_code=1)
 
-    new_store_path = build_dir / f".{STORE}.new"
-    if new_store_path.exists():
-        shutil.rmtree(new_store_path)
-    build_dir.mkdir(parents=True, exist_ok=True)
+    version = new_version(build_dir)
+    new_store_path = version / STORE
     if reusable and len(results) < len(reports):
         # Incremental: start from a checkpoint (hard links) of the old store and replace only
         # the graphs of changed or removed reports.
@@ -184,7 +190,7 @@ def build(
         "reports": report_entries,
         "summary": asdict(summary),
     }
-    swap_in(build_dir, new_store_path, new_manifest)
+    publish(build_dir, version, new_manifest)
     return summary
 
 
