@@ -7,8 +7,8 @@ each in a fresh process,
 
 a. full build: `peelkg --project P --build-dir B build --full -q`; wall time, peak RSS of the
    largest process (/usr/bin/time -v) and peak memory of the whole process tree (sum of PSS of
-   the build and its workers, sampled every 0.2 s); the build's phases are timed by wrapping
-   peelkg's functions (see `_phase_build`);
+   the build and its workers, sampled every 0.2 s); the build's stages as the build reports them
+   in build/manifest.json;
 b. incremental rebuild: one statistic value changed in one report file, `peelkg build` again
    (median of --incremental-runs edits);
 c. every stored query (queries/*.rq, default parameters), opened once with peelkg.pipeline.store.open_store
@@ -23,7 +23,6 @@ Results: a table on stdout, benchmarks/out/results.md and results.json.
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import platform
@@ -80,8 +79,8 @@ def source_digest() -> str:
 
     root = (SNAPSHOT or REPO / "src") / "peelkg"
     digest = hashlib.sha256()
-    for path in sorted(root.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(root.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -177,185 +176,15 @@ def run_measured(argv: list[str], timeout: float | None = None) -> dict:
             "max_proc_rss_mib": None if max_proc_kb is None else max_proc_kb / 1024}
 
 
-# -- (a, b) builds, with their phases timed from inside ----
+# -- (a, b) builds: the build reports its own stage timings (manifest.json summary) ----
 
-def _phase_build(phases_path: str, peelkg_args: list[str]) -> int:
-    """Run the peelkg CLI with timers wrapped around the build's steps; write them as JSON.
-
-    Main-process steps are timed directly; the steps of each report (parse, reason, validate),
-    which run in worker processes, are timed there, attached to the ReportResult and summed
-    here. The wrappers add a few function calls per report: no measurable overhead."""
-    import resource
-    import types
-
-    import pyoxigraph as ox
-
-    import peelkg.pipeline.build as B
-    import peelkg.project as P
-    import peelkg.pipeline.reasoning as R
-    import peelkg.validation.shapes as S
-
-    main_t: dict[str, float] = defaultdict(float)
-    report_t: dict[str, float] = defaultdict(float)  # this process's per-report timers
-    summed: dict[str, float] = defaultdict(float)  # per-report timers harvested from results
-    state = {"in_report": False, "reports": 0, "window_start": None, "window": 0.0}
-
-    def timer(name: str, fn, per_report_name: str | None = None):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            table, key = (report_t, per_report_name or name) if state["in_report"] else (main_t, name)
-            t0 = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                table[key] += time.perf_counter() - t0
-        return wrapper
-
-    def patch(owner, attr: str, name: str, per_report_name: str | None = None) -> None:
-        fn = getattr(owner, attr, None)
-        if fn is not None:
-            setattr(owner, attr, timer(name, fn, per_report_name))
-
-    patch(B, "read_many", "base: parse ontology + reference", "parse")
-    patch(R.TBox, "infer", "base: reason over reference", "reason (TBox.infer)")
-    patch(R.TBox, "from_ontology", "base: owlrl closure of ontology + compile")
-    patch(S, "to_rdflib", "base: convert to rdflib", "validate: convert to rdflib")
-    patch(S.Shapes, "_core_problems", "check reference: pyshacl core", "validate: pyshacl (SHACL Core)")
-    patch(S.Shapes, "_sparql_problems", "check reference: SHACL-SPARQL", "validate: SHACL-SPARQL (pyoxigraph)")
-    patch(S.Shapes, "validate", "check reference: validate", "validate (total)")
-    patch(P.Report, "content_hash", "hash report files", "hash report files")
-    patch(P.Project, "base_hash", "hash base files")
-    patch(B, "_read_manifest", "read manifest")
-    patch(B.Base, "__init__", "base: load ontology, reference, shapes (total)")
-    patch(B.Base, "check_reference", "check reference data (total)")
-    patch(B, "_duplicate_reports", "duplicate-report check")
-    patch(B, "_drop_report", "store: drop graphs of changed reports")
-    patch(B, "_add_report", "store: add report graphs (total)")
-    patch(B, "_summarise", "summary counts")
-    patch(B, "_swap_in", "swap store in + write manifest")
-
-    original_build_report = B.Base.build_report
-
-    def build_report(self, report, triples=None):
-        before = dict(report_t)
-        state["in_report"] = True
-        t0 = time.perf_counter()
-        try:
-            result = original_build_report(self, report, triples)
-        finally:
-            state["in_report"] = False
-            report_t["build_report (total)"] += time.perf_counter() - t0
-        result._bench_phases = {k: v - before.get(k, 0.0) for k, v in report_t.items()}
-        return result
-
-    B.Base.build_report = build_report
-
-    original_add_report = B._add_report
-
-    def add_report(store, result):
-        state["reports"] += 1
-        for key, value in getattr(result, "_bench_phases", {}).items():
-            summed[key] += value
-        return original_add_report(store, result)
-
-    B._add_report = add_report
-
-    # The reason + validate window: from the end of the reference check to the duplicate check.
-    original_check = B.Base.check_reference
-
-    def check_reference(self):
-        try:
-            return original_check(self)
-        finally:
-            state["window_start"] = time.perf_counter()
-            state["hash_at_start"] = main_t["hash report files"]
-
-    B.Base.check_reference = check_reference
-    original_dupes = B._duplicate_reports
-
-    def duplicate_reports(*args, **kwargs):
-        if state["window_start"] is not None:
-            hashing = main_t["hash report files"] - state["hash_at_start"]
-            state["window"] = time.perf_counter() - state["window_start"] - hashing
-        return original_dupes(*args, **kwargs)
-
-    B._duplicate_reports = duplicate_reports
-
-    # The store: a stand-in for the pyoxigraph module whose Store times its methods.
-    timed_methods = {"extend", "bulk_extend", "flush", "optimize", "backup", "remove_graph", "load",
-                     "bulk_load", "add"}
-
-    class TimedStore:
-        def __init__(self, real):
-            self._real = real
-
-        def __getattr__(self, name):
-            attr = getattr(self._real, name)
-            if name in timed_methods and callable(attr):
-                return timer(f"store.{name}", attr)
-            return attr
-
-        def __len__(self):
-            t0 = time.perf_counter()
-            try:
-                return len(self._real)
-            finally:
-                main_t["store.__len__"] += time.perf_counter() - t0
-
-        def __iter__(self):
-            return iter(self._real)
-
-    class StoreFactory:
-        def __call__(self, *args, **kwargs):
-            t0 = time.perf_counter()
-            store = ox.Store(*args, **kwargs)
-            main_t["store: open"] += time.perf_counter() - t0
-            return TimedStore(store)
-
-        @staticmethod
-        def read_only(path):
-            return TimedStore(ox.Store.read_only(path))
-
-    proxy = types.SimpleNamespace(**{k: getattr(ox, k) for k in dir(ox) if not k.startswith("__")})
-    proxy.Store = StoreFactory()
-    B.ox = proxy
-
-    from peelkg.cli import main as cli_main
-
-    started = time.perf_counter()
-    code = 0
-    try:
-        cli_main(args=peelkg_args, prog_name="peelkg", standalone_mode=True)
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    finally:
-        total = time.perf_counter() - started
-        per_report = dict(summed)
-        if not per_report and state["reports"] == 0:
-            per_report = dict(report_t)
-        Path(phases_path).write_text(json.dumps({
-            "total_s": total,
-            "main": dict(main_t),
-            "reports_window_s": state["window"],
-            "reports_built": state["reports"],
-            "per_report_summed": per_report,
-            "maxrss_self_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "maxrss_children_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-        }, indent=1))
-    return code
-
-
-def build_once(project: Path, build_dir: Path, full: bool, jobs: int | None, phases_path: Path) -> dict:
+def build_once(project: Path, build_dir: Path, full: bool, jobs: int | None) -> dict:
     peelkg_args = ["--project", str(project), "--build-dir", str(build_dir), "build", "-q"]
     if full:
         peelkg_args.append("--full")
     if jobs:
         peelkg_args += ["--jobs", str(jobs)]
-    result = run_measured([PY, str(Path(__file__).resolve()), "_build", str(phases_path), "--", *peelkg_args])
-    try:
-        result["phases"] = json.loads(phases_path.read_text())
-    except (OSError, ValueError):
-        result["phases"] = None
+    result = run_measured([PY, "-m", "peelkg", *peelkg_args])
     try:
         result["summary"] = json.loads((build_dir / "manifest.json").read_text())["summary"]
     except (OSError, ValueError, KeyError):
@@ -594,7 +423,7 @@ def bench_size(n: int, args) -> dict:
                    "started": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", "nice": os.nice(0)}
 
     log(f"[{n}] full build")
-    full = build_once(project, build_dir, True, args.jobs, out / f"phases-full-{n}.json")
+    full = build_once(project, build_dir, True, args.jobs)
     entry["full"] = _strip(full)
     if full["returncode"] != 0:
         log(f"[{n}] full build failed: {full['stderr'][-2000:]}")
@@ -606,7 +435,7 @@ def bench_size(n: int, args) -> dict:
     for i in range(args.incremental_runs):
         what = edit_one_statistic(project, edited, i + 1)
         log(f"[{n}] incremental build {i + 1}/{args.incremental_runs} ({what})")
-        inc = build_once(project, build_dir, False, args.jobs, out / f"phases-incremental-{n}-{i + 1}.json")
+        inc = build_once(project, build_dir, False, args.jobs)
         inc["edit"] = what
         entry["incremental"].append(_strip(inc))
         if inc["returncode"] != 0:
@@ -704,26 +533,27 @@ def query_table(entries: list[dict]) -> list[str]:
 
 
 def phase_table(entries: list[dict]) -> list[str]:
-    """Where the build's time goes: main-process steps and per-report steps summed over workers."""
+    """Where the build's time goes, as the build reports it (summary in manifest.json): its
+    stages, the stages of loading ontology, reference data and shapes, and the steps of building
+    a report summed over the reports rebuilt (inside the workers)."""
     lines = []
     for e in entries:
         for label, run in [("full build", e.get("full"))] + [
                 (f"incremental build {i + 1}", r) for i, r in enumerate(e.get("incremental", [])[:1])]:
-            phases = (run or {}).get("phases")
-            if not phases:
+            summary = (run or {}).get("summary")
+            if not summary or "stages" not in summary:
                 continue
-            n_built = phases["reports_built"]
+            n_built = summary["rebuilt"]
             lines += [f"**{e['reports']} reports, {label}** (wall {run['wall_s']:.2f} s including interpreter start; "
-                      f"{n_built} report(s) built)", "",
-                      "| step | s |", "|---|---:|"]
-            main = phases["main"]
-            for key in sorted(main, key=lambda k: -main[k]):
-                if main[key] >= 0.005:
-                    lines.append(f"| {key} | {main[key]:.2f} |")
-            lines.append(f"| reports: reason + validate (wall, main process waits) | {phases['reports_window_s']:.2f} |")
-            per = phases["per_report_summed"]
+                      f"{summary['seconds']:.2f} s inside the build; {n_built} report(s) built)", "",
+                      "| stage | s |", "|---|---:|"]
+            for key, value in sorted(summary["stages"].items(), key=lambda kv: -kv[1]):
+                lines.append(f"| {key} | {value:.2f} |")
+            for key, value in sorted(summary.get("load_stages", {}).items(), key=lambda kv: -kv[1]):
+                lines.append(f"| load: {key} | {value:.2f} |")
+            per = summary.get("report_stages") or {}
             if per and n_built:
-                lines += ["", f"per-report steps, summed over all workers (CPU-seconds; /{n_built} = per report):", "",
+                lines += ["", f"per-report steps, summed over all workers (seconds; /{n_built} = per report):", "",
                           "| per-report step | total s | per report ms |", "|---|---:|---:|"]
                 for key in sorted(per, key=lambda k: -per[k]):
                     lines.append(f"| {key} | {per[key]:.2f} | {per[key] / n_built * 1000:.0f} |")
@@ -839,8 +669,6 @@ def rerun_queries(sizes: list[int], args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["_build"]:
-        return _phase_build(argv[1], argv[3:] if argv[2:3] == ["--"] else argv[2:])
     if argv[:1] == ["_queries"]:
         return _query_worker(argv[1], argv[2], int(argv[3]), int(argv[4]) if len(argv) > 4 else 0)
     if argv[:1] == ["_naive"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -37,6 +38,19 @@ def test_build_prints_the_summary_counts(project_copy):
     assert lines["definitions"] == "21"
     assert lines["violations"] == "0"
     assert (project_copy / "build" / "store").is_dir()
+
+
+def test_build_reports_its_stage_timings_in_the_summary_and_the_manifest(project_copy):
+    result = _build(project_copy)
+    summary = json.loads((project_copy / "build" / "manifest.json").read_text())["summary"]
+    assert (sorted(summary["stages"]), sorted(summary["load_stages"]), sorted(summary["report_stages"])) == (
+        ["check reference data", "duplicate reports", "hash", "load", "reports", "store", "summary"],
+        ["index reference data", "ontology closure", "parse", "reason over reference data", "shapes"],
+        ["checks", "parse", "reason", "shapes"])
+    assert all(s >= 0 for part in ("stages", "load_stages", "report_stages") for s in summary[part].values())
+    assert sum(summary["stages"].values()) <= summary["seconds"]
+    stages = next(line for line in result.output.splitlines() if line.startswith("  stages "))
+    assert stages.startswith("  stages       hash ") and stages.endswith(" (s)")
 
 
 def test_second_build_reuses_the_unchanged_report(project_copy):
@@ -113,3 +127,32 @@ def test_removing_a_report_removes_only_what_no_other_report_states(project_copy
     again = _build(project_copy).output
     assert first.splitlines()[1] == again.splitlines()[1]  # the same triple counts
     assert "reports      1 (0 rebuilt, 1 unchanged)" in again
+
+
+# -- One definition of valid: build fails on whatever `peelkg validate` fails on ----
+
+MET_FOLDER = Path("data/reports/peel-2015-effectiveness-metropolitan")
+
+
+def _validate(project: Path, folder: Path):
+    return CliRunner().invoke(main, ["--project", str(project), "validate", str(folder)])
+
+
+def test_build_fails_on_a_placeholder_as_validate_does(project_copy):
+    judgments = project_copy / MET_FOLDER / "judgments.ttl"
+    judgments.write_text(judgments.read_text().replace(
+        '"The Metropolitan Police Service is good at preventing crime', '"TODO: The Metropolitan Police Service is good at preventing crime', 1))
+    result = _build(project_copy)
+    assert (result.exit_code, _validate(project_copy, project_copy / MET_FOLDER).exit_code) == (1, 1)
+    assert ("report:peel-2015-effectiveness-metropolitan/judgment/q1 (peel:summary): Placeholder left in "
+            "peel:summary: replace") in result.output
+    assert not (project_copy / "build").exists()
+
+
+def test_build_fails_on_a_subject_outside_the_project_namespace_as_validate_does(project_copy):
+    report = project_copy / MET_FOLDER / "report.ttl"
+    report.write_text(report.read_text() + '\n<http://example.org/thing> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
+    result = _build(project_copy)
+    assert (result.exit_code, _validate(project_copy, project_copy / MET_FOLDER).exit_code) == (1, 1)
+    assert ("<http://example.org/thing>: <http://example.org/thing> is minted (used as a subject) outside the "
+            "project's namespace https://w3id.org/peelkg/id/") in result.output

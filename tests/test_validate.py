@@ -331,3 +331,41 @@ def test_no_traceback_logged_for_ill_typed_literals(runner, tmp_path):
 def test_base_is_loaded_once_per_process():
     project = Project(ROOT)
     assert load_base(project) is load_base(project)
+
+
+def test_a_violation_points_at_the_line_of_the_offending_statement(runner, tmp_path):
+    folder = broken(tmp_path, 'understand well." ;\n    peel:page 2 ;\n', 'understand well." ;\n    peel:page 0 ;\n')
+    [problem] = json.loads(validate(runner, str(folder), "--format", "json").stdout)
+    subject = line_of(folder / "report.ttl", "ev:finding-q1-01 a peel:Evidence")
+    statement = line_of(folder / "report.ttl", "    peel:page 0 ;")
+    assert (problem["line"], problem["statement_file"], problem["statement_line"]) == (
+        subject, str(folder / "report.ttl"), statement)
+    assert subject < statement
+
+
+def test_human_output_puts_the_statement_line_before_the_severity(runner, tmp_path):
+    folder = broken(tmp_path, 'understand well." ;\n    peel:page 2 ;\n', 'understand well." ;\n    peel:page 0 ;\n')
+    statement = line_of(folder / "report.ttl", "    peel:page 0 ;")
+    assert f"\n  {folder / 'report.ttl'}:{statement}: violation: Evidence needs exactly one peel:page" in validate(
+        runner, str(folder)).stdout
+
+
+def test_statement_line_in_n_triples_is_the_line_of_that_triple(tmp_path):
+    path = tmp_path / "a.nt"
+    path.write_text('<https://w3id.org/peelkg/id/x/a> <http://www.w3.org/2000/01/rdf-schema#label> "a" .\n'
+                    '<https://w3id.org/peelkg/id/x/a> <https://w3id.org/peelkg/def#page> "0" .\n'
+                    '<https://w3id.org/peelkg/id/x/a> <https://w3id.org/peelkg/def#page> "2" .\n')
+    source = SourceFile(path, "a.nt")
+    assert (source.statement_line("https://w3id.org/peelkg/id/x/a", "https://w3id.org/peelkg/def#page", "2"),
+            source.statement_line("https://w3id.org/peelkg/id/x/a", "https://w3id.org/peelkg/def#grade")) == (3, None)
+
+
+def test_an_owl_file_is_read_as_rdf_xml(runner, tmp_path):
+    import pyoxigraph as ox
+
+    triples = [q.triple for q in ox.parse(REPORT_TTL.read_bytes(), format=ox.RdfFormat.TURTLE)]
+    folder = tmp_path / KENT
+    folder.mkdir()
+    (folder / "report.owl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.RDF_XML))
+    result = validate(runner, str(folder))
+    assert (result.exit_code, result.stdout) == (0, f"{KENT}: conforms (0 violations, 0 warnings; 1 file).\n")

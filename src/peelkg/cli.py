@@ -9,6 +9,7 @@ import click
 
 from .errors import UserError
 from .project import Project
+from .rdf.io import FORMATS as RDF_FORMATS
 
 
 class Context:
@@ -67,7 +68,7 @@ def build(ctx: Context, jobs: int | None, full: bool, quiet: bool) -> None:
     """Reason over, validate and store every report of the project.
 
     Loads the ontology, reference data and reports, adds what the ontology
-    entails, validates each report against the shapes and writes the dataset
+    entails, validates each report as `peelkg validate` does and writes the dataset
     (one named graph per report) to BUILD_DIR/store. Unchanged reports are
     reused from the last build. If any report does not conform, the problems
     are listed, nothing is written and the exit code is 1.
@@ -166,7 +167,7 @@ def catalogue(ctx: Context, output: Path | None) -> None:
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]),
+@click.option("--format", "fmt", type=click.Choice(list(RDF_FORMATS)),
               default="trig", show_default=True, help="RDF format; nquads and trig keep the named graphs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: stdout).")
 @click.option("--graph", "graphs", multiple=True, metavar="NAME",
@@ -282,7 +283,8 @@ def add_command(ctx: Context, paths, source: Path | None) -> None:
         click.echo("Nothing was written: fix the violations above, then run `peelkg add` again.")
         click.get_current_context().exit(1)
     for issue in outcome.warnings:
-        where = f"{issue.file}:{issue.line}: " if issue.file and issue.line else ""
+        file, line = (issue.statement_file, issue.statement_line) if issue.statement_line else (issue.file, issue.line)
+        where = f"{file}:{line}: " if file and line else ""
         click.echo(f"{where}warning: {issue.node}: {issue.message}")
     click.echo(f"added {added.report_id}: {len(added.files)} file(s) in {added.folder}")
     if added.source is not None:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, UserError
+from .rdf.io import RDF_SUFFIXES, folder_entries, readable_file
 
-RDF_SUFFIXES = {".ttl", ".trig", ".nt", ".nq", ".jsonld", ".rdf", ".owl"}
 
 
 def _is_project(folder: Path) -> bool:
@@ -54,7 +54,7 @@ class Report:
 
     @property
     def files(self) -> list[Path]:
-        return [_readable_file(p) for p in _entries(self.folder) if p.suffix in RDF_SUFFIXES]
+        return [readable_file(p) for p in folder_entries(self.folder) if p.suffix in RDF_SUFFIXES]
 
     def content_hash(self) -> str:
         return files_hash(self.files)
@@ -72,27 +72,6 @@ def files_hash(paths: list[Path]) -> str:
                              "(or remove it), then run the command again.") from None
         digest.update(b"\0")
     return digest.hexdigest()
-
-
-def _entries(folder: Path) -> list[Path]:
-    """The entries of a folder, sorted, without hidden ones (.name: editors', tools' leftovers)."""
-    try:
-        return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-    except OSError as exc:
-        raise InputError(f"{folder}: cannot list this folder: {exc.strerror or exc}.") from None
-
-
-def _readable_file(path: Path) -> Path:
-    """``path`` if it is a file (or a link to one); else an error that says what it is instead."""
-    if path.is_symlink() and not path.exists():
-        raise InputError(f"{path}: a symbolic link that leads nowhere (its target is missing, or it loops "
-                         "back to itself); point it at a file or remove it.")
-    if path.is_dir():
-        raise InputError(f"{path}: a folder, but its name ends in {path.suffix} like an RDF file; report folders "
-                         "hold RDF files only: rename or move it.")
-    if not path.is_file():
-        raise InputError(f"{path}: not a regular file (a device, pipe or socket); replace it with the RDF file.")
-    return path
 
 
 @dataclass(frozen=True)
@@ -129,11 +108,11 @@ class Project:
 
     def reports(self) -> list[Report]:
         reports = []
-        for folder in _entries(self.reports_dir):
+        for folder in folder_entries(self.reports_dir):
             if folder.is_symlink() and not folder.exists():
                 raise InputError(f"{folder}: a symbolic link that leads nowhere (its target is missing, or it "
                                  "loops back to itself); point it at a report folder or remove it.")
-            if folder.is_dir() and any(p.suffix in RDF_SUFFIXES for p in _entries(folder)):
+            if folder.is_dir() and any(p.suffix in RDF_SUFFIXES for p in folder_entries(folder)):
                 reports.append(Report(folder.name, folder))
         return reports
 

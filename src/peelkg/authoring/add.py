@@ -12,8 +12,8 @@ import pyoxigraph as ox
 
 from ..errors import RefusedError
 from ..pipeline.context import load_base
-from ..project import RDF_SUFFIXES, Project
-from ..rdf.io import read_many, rdf_files
+from ..project import Project
+from ..rdf.io import RDF_SUFFIXES, format_for, read_many, rdf_files
 from ..rdf.vocab import peel
 from ..validation.report import Outcome
 from ..validation.validator import Validator
@@ -46,8 +46,8 @@ def add_report(project: Project, paths: list[Path], source: Path | None = None) 
                            "written. Remove the folder first if you mean to replace it.")
     names: dict[str, Path] = {}
     for f in files:
-        name = f.name if f.suffix.lower() in RDF_SUFFIXES else f.stem + {".json": ".jsonld", ".xml": ".rdf"}.get(
-            f.suffix.lower(), f.suffix)
+        # A file named .json or .xml goes in under its format's own suffix, the one a report folder is read by.
+        name = f.name if f.suffix.lower() in RDF_SUFFIXES else f"{f.stem}.{format_for(f).file_extension}"
         if name in names:
             raise RefusedError(f"Two input files are both named {name}; rename one. Nothing was written.")
         names[name] = f

@@ -3,10 +3,12 @@
 The pipeline never reasons over or validates the union of all reports:
 
 1. the ontology is closed once with owlrl and compiled into rule tables (reasoning.TBox);
-2. each report is reasoned and validated on its own, with the ontology and reference data only,
+2. each report is reasoned and validated on its own (validation.validator, the validator
+   `peelkg validate` uses), with the ontology and reference data only,
    spread over the machine's cores; a report whose files, and whose ontology, reference data and
    shapes, are unchanged since the last build is skipped (content hashes in build/manifest.json);
-3. the cross-report check (two reports with the same IRI) runs as one query on the result;
+3. the cross-report check (two reports with the same IRI) runs once on the result, instead of
+   each report searching the other folders as `peelkg validate` does;
 4. the store (pyoxigraph, on disk) is written as a new version next to the one in use and, only
    when everything conforms, published with its manifest by one rename (pipeline.publish), under
    a lock that keeps a second build out (pipeline.lock).
@@ -15,6 +17,7 @@ The pipeline never reasons over or validates the union of all reports:
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -27,6 +30,7 @@ from ..errors import UserError, ValidationFailed
 from ..project import Project, Report
 from ..rdf import vocab as ns
 from ..rdf.names import compact
+from ..timing import Stopwatch, describe
 from ..validation.shapes import Problem
 from .context import Base, ReportResult
 from .lock import build_lock
@@ -53,6 +57,12 @@ class BuildSummary:
     warnings: int = 0
     seconds: float = 0.0
     warning_messages: list[str] = field(default_factory=list)
+    # Wall seconds per stage of this build, of loading the ontology, reference data and shapes,
+    # and per step of building a report summed over the reports rebuilt (inside the worker
+    # processes, so on several cores they add up to more than the "reports" stage).
+    stages: dict[str, float] = field(default_factory=dict)
+    load_stages: dict[str, float] = field(default_factory=dict)
+    report_stages: dict[str, float] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         return [
@@ -67,6 +77,9 @@ class BuildSummary:
             f"violations   {self.violations}",
             f"warnings     {self.warnings}",
             f"time         {self.seconds:.2f} s",
+            f"stages       {describe(self.stages)} (s)",
+            f"load         {describe(self.load_stages)} (s)",
+            f"per report   {describe(self.report_stages)} (s, summed over {self.rebuilt} rebuilt)",
         ]
 
 
@@ -101,23 +114,64 @@ def _build(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> BuildSummary:
     started = time.perf_counter()
+    watch, per_report = Stopwatch(), Stopwatch()
     reports = project.reports()
     if not reports:
         raise UserError(f"No reports found in {project.reports_dir}: add a folder of Turtle files per report.")
-    base_hash = project.base_hash()
+    with watch.stage("hash"):
+        base_hash = project.base_hash()
+        # Each report's files are hashed once here; the hash goes into the manifest below.
+        hashes = {r.id: r.content_hash() for r in reports}
     previous = current_dir(build_dir)  # resolved once: its store and manifest belong together
     manifest = read_manifest(previous) if incremental else {}
-    old_store_path = previous / STORE
     reusable = (
-        manifest.get("base_hash") == base_hash and "reports" in manifest and store_opens(old_store_path)
+        manifest.get("base_hash") == base_hash and "reports" in manifest and store_opens(previous / STORE)
     )
     old_reports = manifest.get("reports", {}) if reusable else {}
 
-    base = Base(project)
-    problems: list[Problem] = list(base.check_reference())
-    # Each report's files are hashed once here; the hash goes into the manifest below.
-    hashes = {r.id: r.content_hash() for r in reports}
+    with watch.stage("load"):
+        base = Base(project)
+    with watch.stage("check reference data"):
+        problems: list[Problem] = list(base.check_reference())
     to_build = [r for r in reports if old_reports.get(r.id, {}).get("hash") != hashes[r.id]]
+    with watch.stage("reports"):
+        results = _build_reports(project, base, to_build, jobs, progress)
+    for result in results.values():
+        problems.extend(result.problems)
+        per_report.add(result.seconds)
+    for report in reports:
+        if report.id not in results:  # reused: its warnings were kept in the manifest
+            problems.extend(Problem(**w) for w in old_reports[report.id].get("warnings", []))
+    with watch.stage("duplicate reports"):
+        problems.extend(_duplicate_reports(reports, results, old_reports))
+
+    violations = [p for p in problems if p.severity == "Violation"]
+    if violations:
+        raise ValidationFailed(_format_failure(violations), exit_code=1)
+
+    version = new_version(build_dir)
+    new_store_path = version / STORE
+    with watch.stage("store"):
+        store = _write_store(build_dir, new_store_path, base, reports, results,
+                             old_reports if reusable and len(results) < len(reports) else None)
+    with watch.stage("summary"):
+        summary = _summarise(store, reports, results, problems)
+    del store
+    summary.seconds = time.perf_counter() - started
+    summary.stages, summary.load_stages = watch.seconds, base.seconds
+    summary.report_stages = per_report.seconds
+    new_manifest = {
+        "base_hash": base_hash,
+        "reports": _manifest_entries(reports, results, hashes, old_reports),
+        "summary": asdict(summary),
+    }
+    publish(build_dir, version, new_manifest)
+    return summary
+
+
+def _build_reports(project: Project, base: Base, to_build: list[Report], jobs: int | None,
+                   progress: Callable[[int, int, str], None] | None) -> dict[str, ReportResult]:
+    """Reason over and validate each report on its own, on the machine's cores."""
     results: dict[str, ReportResult] = {}
     total = len(to_build)
     jobs = max(1, min(jobs or os.cpu_count() or 1, total))
@@ -132,23 +186,20 @@ def _build(
                 results[result.id] = result
                 if progress:
                     progress(done, total, result.id)
-    for result in results.values():
-        problems.extend(result.problems)
-    for report in reports:
-        if report.id not in results:  # reused: its warnings were kept in the manifest
-            problems.extend(Problem(**w) for w in old_reports[report.id].get("warnings", []))
-    problems.extend(_duplicate_reports(reports, results, old_reports))
+    return results
 
-    violations = [p for p in problems if p.severity == "Violation"]
-    if violations:
-        raise ValidationFailed(_format_failure(violations), exit_code=1)
 
-    version = new_version(build_dir)
-    new_store_path = version / STORE
-    if reusable and len(results) < len(reports):
+def _write_store(build_dir: Path, new_store_path: Path, base: Base, reports: list[Report],
+                 results: dict[str, ReportResult], old_reports: dict | None) -> ox.Store:
+    """The new store, next to the old one: from a checkpoint of the old store with only the
+    changed reports' graphs replaced when ``old_reports`` is given, else from nothing."""
+    if new_store_path.exists():
+        shutil.rmtree(new_store_path)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    if old_reports is not None:
         # Incremental: start from a checkpoint (hard links) of the old store and replace only
         # the graphs of changed or removed reports.
-        ox.Store.read_only(str(old_store_path)).backup(str(new_store_path))
+        ox.Store.read_only(str(current_dir(build_dir) / STORE)).backup(str(new_store_path))
         store = ox.Store(str(new_store_path))
         current = {r.id for r in reports}
         stale: set = set()
@@ -158,25 +209,26 @@ def _build(
             stale |= drop_report(store, result.id)
             add_report(store, result)
         forget_unstated(store, stale)
-    else:
-        store = ox.Store(str(new_store_path))
-        add_graph(store, ns.ONTOLOGY_GRAPH, base.ontology)
-        add_graph(store, ns.REFERENCE_GRAPH, base.reference)
-        add_graph(store, ns.INFERRED_BASE_GRAPH, base.reference_inferred)
-        for result in results.values():
-            add_report(store, result)
+        store.flush()
+        return store
+    store = ox.Store(str(new_store_path))
+    add_graph(store, ns.ONTOLOGY_GRAPH, base.ontology)
+    add_graph(store, ns.REFERENCE_GRAPH, base.reference)
+    add_graph(store, ns.INFERRED_BASE_GRAPH, base.reference_inferred)
+    for result in results.values():
+        add_report(store, result)
     store.flush()
-    if not (reusable and len(results) < len(reports)):
-        store.optimize()  # compaction pays off after a full load, not after a few graphs
-    summary = _summarise(store, reports, results, problems)
-    del store
-    summary.seconds = time.perf_counter() - started
+    store.optimize()  # compaction pays off after a full load, not after a few graphs
+    return store
 
-    report_entries = {}
+
+def _manifest_entries(reports: list[Report], results: dict[str, ReportResult], hashes: dict[str, str],
+                      old_reports: dict) -> dict[str, dict]:
+    entries = {}
     for report in reports:
         if report.id in results:
             result = results[report.id]
-            report_entries[report.id] = {
+            entries[report.id] = {
                 "hash": hashes[report.id],
                 "asserted": len(result.asserted),
                 "inferred": len(result.inferred),
@@ -184,14 +236,8 @@ def _build(
                 "warnings": [asdict(p) for p in result.problems],
             }
         else:
-            report_entries[report.id] = old_reports[report.id]
-    new_manifest = {
-        "base_hash": base_hash,
-        "reports": report_entries,
-        "summary": asdict(summary),
-    }
-    publish(build_dir, version, new_manifest)
-    return summary
+            entries[report.id] = old_reports[report.id]
+    return entries
 
 
 def _report_iris(triples: list[ox.Triple]) -> list[str]:

@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..project import Project, Report
+from ..timing import Stopwatch
 from ..rdf.bridge import to_rdflib
 from ..rdf.io import read_many
 from ..validation.shapes import Problem, Shapes
+from ..validation.validator import Validator
 from .reasoning import TBox
 
 
@@ -20,26 +22,38 @@ class ReportResult:
     asserted: list = field(default_factory=list)
     inferred: list = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage: parse, reason, shapes, checks
 
 
 class Base:
     """What every report is reasoned and validated against: ontology, reference data, shapes."""
 
     def __init__(self, project: Project):
-        self.ontology = read_many(project.ontology_files)
-        self.reference = read_many(project.reference_files)
-        self.tbox = TBox.from_ontology(to_rdflib(self.ontology))
-        self.shapes = Shapes(project.shapes_files)
-        self.reference_inferred = self.tbox.infer(self.reference)
-        self._known = set(self.reference) | set(self.reference_inferred)
+        watch = Stopwatch()
+        with watch.stage("parse"):
+            self.ontology = read_many(project.ontology_files)
+            self.reference = read_many(project.reference_files)
+        with watch.stage("ontology closure"):
+            self.tbox = TBox.from_ontology(to_rdflib(self.ontology))
+        with watch.stage("shapes"):
+            self.shapes = Shapes(project.shapes_files)
+        with watch.stage("reason over reference data"):
+            self.reference_inferred = self.tbox.infer(self.reference)
+            self._known = set(self.reference) | set(self.reference_inferred)
+        with watch.stage("index reference data"):
+            self.validator = Validator(project, self)  # the one definition of valid, as `peelkg validate`
+        self.seconds = watch.seconds
 
     def build_report(self, report: Report, triples: list | None = None) -> ReportResult:
-        asserted = read_many(report.files) if triples is None else triples
-        inferred = [t for t in self.tbox.infer(asserted + self.reference) if t not in self._known]
-        own = set(asserted)
-        inferred = [t for t in inferred if t not in own]
-        problems = self.shapes.validate(self.ontology + self.reference + asserted)
-        return ReportResult(report.id, asserted, inferred, problems)
+        watch = Stopwatch()
+        with watch.stage("parse"):
+            asserted = read_many(report.files) if triples is None else triples
+        with watch.stage("reason"):
+            inferred = [t for t in self.tbox.infer(asserted + self.reference) if t not in self._known]
+            own = set(asserted)
+            inferred = [t for t in inferred if t not in own]
+        problems, _ = self.validator.problems(asserted, report.files, in_corpus=True, stopwatch=watch)
+        return ReportResult(report.id, asserted, inferred, problems, watch.seconds)
 
     def check_reference(self) -> list[Problem]:
         return self.shapes.validate(self.ontology + self.reference)

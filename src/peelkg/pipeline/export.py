@@ -17,16 +17,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import UserError
+from ..rdf.io import FORMATS
 from ..rdf.vocab import GRAPH, PREFIXES
 
-FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
+# The formats that keep the named graphs (JSON-LD could too, but is written as one graph, the form
+# most JSON-LD tools read).
 DATASET_FORMATS = {"nquads", "trig"}
 INFERRED_PREFIX = str(GRAPH) + "inferred/"
 

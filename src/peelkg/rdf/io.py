@@ -13,27 +13,31 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..project import RDF_SUFFIXES
 from . import limits
 
+# The one RDF format table: pyoxigraph's formats, by the names the CLI uses (export --format).
 FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".owl": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
 }
+# The suffixes of the files a report folder is made of: each format's own (pyoxigraph's), and
+# .owl, the usual name of an ontology in RDF/XML (OWL 2's one required exchange syntax).
+RDF_SUFFIXES = {"." + fmt.file_extension for fmt in FORMATS.values()} | {".owl"}
+# Read too when a file is named, but not picked out of a folder: .json and .xml need not be RDF.
+_SUFFIX_FORMATS = {"." + fmt.file_extension: fmt for fmt in FORMATS.values()} | {
+    ".owl": ox.RdfFormat.RDF_XML, ".json": ox.RdfFormat.JSON_LD, ".xml": ox.RdfFormat.RDF_XML}
 
 
 def format_for(path: Path) -> ox.RdfFormat:
+    """The format of an RDF file, from its suffix."""
     try:
-        return FORMATS[path.suffix.lower()]
+        return _SUFFIX_FORMATS[path.suffix.lower()]
     except KeyError:
-        known = ", ".join(sorted(FORMATS))
+        known = ", ".join(sorted(_SUFFIX_FORMATS))
         raise InputError(
             f"{path}: unknown RDF format '{path.suffix or '(no suffix)'}'; "
             f"use one of the suffixes {known}."
@@ -122,6 +126,27 @@ def read_many(paths: Iterable[Path]) -> list[ox.Triple]:
     return triples
 
 
+def folder_entries(folder: Path) -> list[Path]:
+    """The entries of a folder, sorted, without hidden ones (.name: editors', tools' leftovers)."""
+    try:
+        return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError as exc:
+        raise InputError(f"{folder}: cannot list this folder: {exc.strerror or exc}.") from None
+
+
+def readable_file(path: Path) -> Path:
+    """``path`` if it is a file (or a link to one); else an error that says what it is instead."""
+    if path.is_symlink() and not path.exists():
+        raise InputError(f"{path}: a symbolic link that leads nowhere (its target is missing, or it loops "
+                         "back to itself); point it at a file or remove it.")
+    if path.is_dir():
+        raise InputError(f"{path}: a folder, but its name ends in {path.suffix} like an RDF file; report folders "
+                         "hold RDF files only: rename or move it.")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file (a device, pipe or socket); replace it with the RDF file.")
+    return path
+
+
 def rdf_files(paths: Sequence[Path | str]) -> list[Path]:
     """The RDF files named by ``paths``: files as given, folders as all their RDF files."""
     if not paths:
@@ -129,7 +154,7 @@ def rdf_files(paths: Sequence[Path | str]) -> list[Path]:
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in RDF_SUFFIXES)
+            found = [readable_file(p) for p in folder_entries(path) if p.suffix.lower() in RDF_SUFFIXES]
             if not found:
                 raise InputError(
                     f"{path}: no RDF files in this folder (looked for {', '.join(sorted(RDF_SUFFIXES))})."

@@ -8,13 +8,28 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..rdf.io import FORMATS
+from ..errors import InputError
+from ..rdf.io import format_for
+from ..rdf.vocab import TYPE
 
 
 _TURTLE_PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 _FIRST_TERM = re.compile(r"^\s*(?:<([^<>\s]*)>|([A-Za-z][\w.-]*)?:((?:\\.|[^\s;,()\[\]\"'<>#])*))")
 _JSONLD_ID = re.compile(r'"@id"\s*:\s*"([^"]+)"')
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
+_COMMENT = re.compile(r"\s#[^\"'<>]*$")
+
+
+def _format(path: Path) -> ox.RdfFormat | None:
+    try:
+        return format_for(path)
+    except InputError:
+        return None
+
+
+def _code(line: str) -> str:
+    """A line without its trailing comment."""
+    return _COMMENT.sub("", line)
 
 
 class SourceFile:
@@ -27,9 +42,10 @@ class SourceFile:
             self.lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             self.lines = []
-        self.jsonld = FORMATS.get(path.suffix.lower()) == ox.RdfFormat.JSON_LD
+        self.jsonld = _format(path) == ox.RdfFormat.JSON_LD
         self.prefixes: dict[str, str] = self._jsonld_prefixes() if self.jsonld else self._turtle_prefixes()
         self.subject_lines: dict[str, int] = {}
+        self.statement_starts: list[tuple[int, str]] = []  # (line, subject) of every Turtle statement
         if self.jsonld:
             self._index_jsonld()
         else:
@@ -79,7 +95,8 @@ class SourceFile:
                     iri = m.group(1) if m.group(1) is not None else self.expand(m.group(2), m.group(3))
                     if iri:
                         self.subject_lines.setdefault(iri, number)
-            code = re.sub(r"\s#[^\"'<>]*$", "", stripped).rstrip()
+                        self.statement_starts.append((number, iri))
+            code = _code(stripped).rstrip()
             at_start = code.endswith((".", "{", "}"))
 
     def _index_jsonld(self) -> None:
@@ -96,13 +113,20 @@ class SourceFile:
                 (definitions if rest.startswith(",") else references).setdefault(iri, number)
         self.subject_lines = {**references, **definitions}
 
-    def mention_line(self, iri: str) -> int | None:
-        """The first line that mentions ``iri``, written in full or with one of the prefixes."""
+    def _patterns(self, iri: str) -> list[re.Pattern]:
+        """How ``iri`` can be written here: in full or with one of the file's prefixes."""
         forms = [f"<{iri}>", f'"{iri}"']
         for prefix, namespace in self.prefixes.items():
             if iri.startswith(namespace) and len(iri) > len(namespace):
                 forms.append(f"{prefix}:{iri[len(namespace):]}")
         patterns = [re.compile(r"(?<![\w:/-])" + re.escape(f) + r"(?![\w/-])") for f in forms]
+        if iri == TYPE.value:
+            patterns.append(re.compile(r"(?<![\w:/\"'-])a(?![\w:/-])"))
+        return patterns
+
+    def mention_line(self, iri: str) -> int | None:
+        """The first line that mentions ``iri``, written in full or with one of the prefixes."""
+        patterns = self._patterns(iri)
         for number, line in enumerate(self.lines, 1):
             if line.lstrip().startswith("#"):
                 continue
@@ -110,12 +134,35 @@ class SourceFile:
                 return number
         return None
 
+    def statement_line(self, subject: str, predicate: str, value: str | None = None) -> int | None:
+        """The line where the statement ``subject predicate [value]`` is written: within the
+        subject's statements, the line that names the predicate, the one that also shows the
+        value if several do. None in JSON-LD, or when the statement is not written (a missing
+        value), so that the problem is placed at its subject instead."""
+        starts = self.statement_starts
+        blocks = [(line, starts[i + 1][0] if i + 1 < len(starts) else len(self.lines) + 1)
+                  for i, (line, iri) in enumerate(starts) if iri == subject]
+        predicate_patterns = self._patterns(predicate)
+        shown = [] if value is None else [value, value.rpartition(":")[2]]
+        candidates = [number for first, end in blocks for number in range(first, end)
+                      if any(p.search(_code(self.lines[number - 1])) for p in predicate_patterns)]
+        with_value = [n for n in candidates if any(v and v in self.lines[n - 1] for v in shown)]
+        return (with_value or candidates or [None])[0]
+
 
 class Locator:
     """Finds the file and line where a node is written, across the input files."""
 
     def __init__(self, files: list[Path]):
         self.files = [SourceFile(f, _display(f)) for f in files]
+
+    def statement(self, subject: str, predicate: str, value: str | None) -> tuple[str | None, int | None]:
+        """The file and line of the statement a problem is about (see SourceFile.statement_line)."""
+        for f in self.files:
+            line = f.statement_line(subject, predicate, value)
+            if line:
+                return f.display, line
+        return None, None
 
     def locate(self, iri: str) -> tuple[str | None, int | None]:
         for f in self.files:

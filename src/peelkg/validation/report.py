@@ -32,6 +32,9 @@ class Issue:
     shape: str | None = None
     constraint: str | None = None
     component: str | None = None
+    # Where the offending statement itself is written (None when it is missing, or in JSON-LD).
+    statement_file: str | None = None
+    statement_line: int | None = None
 
     def sort_key(self):
         return (self.file is None, self.file or "", self.line or 0, self.node,
@@ -88,7 +91,8 @@ def format_human(outcome: Outcome, fail_on: str = "violation") -> str:
         lines.append(f"{where}: {first.node}")
         lines.append(f"  {first.description}")
         for issue in issues:
-            lines.append(f"  {issue.severity.lower()}: {issue.message}")
+            at = f"{issue.statement_file}:{issue.statement_line}: " if issue.statement_line else ""
+            lines.append(f"  {at}{issue.severity.lower()}: {issue.message}")
             details = []
             if issue.path:
                 details.append(_short(issue.path) + (f" = {issue.value}" if issue.value is not None else ""))
@@ -160,6 +164,9 @@ def format_turtle(outcome: Outcome) -> str:
             graph.add((result, checks.file, Literal(issue.file)))
         if issue.line:
             graph.add((result, checks.line, Literal(issue.line, datatype=XSD.integer)))
+        if issue.statement_line:
+            graph.add((result, checks.statementFile, Literal(issue.statement_file)))
+            graph.add((result, checks.statementLine, Literal(issue.statement_line, datatype=XSD.integer)))
     return graph.serialize(format="turtle")
 
 

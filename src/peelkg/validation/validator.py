@@ -22,12 +22,13 @@ from ..rdf.index import Index
 from ..rdf.io import read_many, rdf_files
 from ..rdf.names import Namer, compact
 from ..rdf.vocab import IN_SCHEME, TYPE, peel
-from .checks import Checks
+from ..timing import Stopwatch
+from .checks import Checks, ReferenceData
 from .describe import Describer, report_id, text_of
 from .locate import Locator
 from .report import Issue, Outcome
 from .shapes import Problem
-from .sourcetext import read_source
+from .sourcetext import SourceText, read_source
 
 
 _GRADE_SCALE = "Judgment-gradeScale"
@@ -47,33 +48,48 @@ def _quiet_rdflib():
 
 
 class Validator:
-    """Validates reports of one project; the ontology, reference data and shapes load once."""
+    """Validates reports of one project; the ontology, reference data and shapes load once.
+
+    ``base`` holds ``ontology`` and ``reference`` (triples) and ``shapes`` (validation.shapes),
+    as pipeline.context.Base does."""
 
     def __init__(self, project: Project, base):
         self.project = project
-        self.base = base  # pipeline.context.Base: ontology, reference data and shapes, loaded once
+        self.base = base
+        self.reference = ReferenceData(base.ontology, base.reference)
+
+    def problems(self, triples: list[ox.Triple], files: list[Path], *, namer: Namer | None = None,
+                 source: SourceText | None = None, source_path: Path | None = None,
+                 in_corpus: bool = False, stopwatch: Stopwatch | None = None) -> tuple[list[Problem], list[str]]:
+        """Every problem of one report's ``triples`` (read from ``files``): the shapes' and the
+        checks', a shape's dropped where a check says more about the same term; and the IRIs
+        of the reports the triples declare. This is what valid means, for build and validate."""
+        base, watch = self.base, stopwatch or Stopwatch()
+        with watch.stage("shapes"), _quiet_rdflib():
+            shape_problems = base.shapes.validate(base.ontology + base.reference + triples)
+        with watch.stage("checks"):
+            checks = Checks(self.project, self.reference, triples, files, namer)
+            extra = checks.run(source, source_path, in_corpus=in_corpus)
+        return sorted(set(_fold(shape_problems, extra) + extra)), checks.reports
 
     def validate(self, paths: Sequence[Path | str], source: Path | str | None = None) -> Outcome:
         files = rdf_files(paths)
         triples = read_many(files)
         source_text = read_source(source) if source is not None else None
-        base = self.base
-        with _quiet_rdflib():
-            shape_problems = base.shapes.validate(base.ontology + base.reference + triples)
         locator = Locator(files)
         namer = Namer(locator.prefixes())
-        checks = Checks(self.project, base, triples, files, namer)
-        extra = checks.run(source_text, Path(source) if source is not None else None)
-        problems = _fold(shape_problems, extra) + extra
-
-        index = Index(triples + base.reference)
-        describe = Describer(index, namer, checks.reports)
+        problems, reports = self.problems(triples, files, namer=namer, source=source_text,
+                                          source_path=Path(source) if source is not None else None)
+        index = Index(triples + self.base.reference)
+        describe = Describer(index, namer, reports)
         scale_grades = _scale_grades(index)
         issues = []
         terms = {}
-        for p in sorted(set(problems)):
+        for p in problems:
             is_node = p.focus.startswith(("http", "_:"))
             file, line = locator.locate(p.focus) if is_node else (p.focus, None)
+            statement_file, statement_line = locator.statement(p.focus, p.path, p.value) if is_node and p.path \
+                else (None, None)
             constraint = p.extra[0] if p.extra else None
             message = p.message
             if constraint and constraint.endswith(_GRADE_SCALE):
@@ -83,14 +99,15 @@ class Validator:
                 node=namer(p.focus) if p.focus.startswith("http") else (p.focus if is_node else "(the files given)"),
                 description=describe(p.focus) if is_node else "the files given",
                 severity=p.severity, message=message, path=p.path, value=p.value, shape=p.shape,
-                constraint=constraint, component=p.component,
+                constraint=constraint, component=p.component, statement_file=statement_file,
+                statement_line=statement_line,
             )
             issues.append(issue)
             term = _original_term(index, p)
             if term is not None:
                 terms[(p.focus, p.path, p.value)] = term
         issues.sort(key=Issue.sort_key)
-        return Outcome(files, issues, [report_id(r) for r in checks.reports], terms)
+        return Outcome(files, issues, [report_id(r) for r in reports], terms)
 
 
 def _fold(shape_problems: list[Problem], checks: list[Problem]) -> list[Problem]:

@@ -6,18 +6,21 @@ from pathlib import Path
 
 from ..shapes import Problem
 from ..sourcetext import SourceText
-from .base import closest_first
+from .base import ReferenceData, closest_first
 from .reference import ReferenceChecks
 from .source import SourceChecks
 from .structure import StructureChecks
 
-__all__ = ["Checks", "closest_first"]
+__all__ = ["Checks", "ReferenceData", "closest_first"]
 
 
 class Checks(ReferenceChecks, StructureChecks, SourceChecks):
     """Every check, run in a fixed order."""
 
-    def run(self, source: SourceText | None, source_path: Path | None) -> list[Problem]:
+    def run(self, source: SourceText | None = None, source_path: Path | None = None, *,
+            in_corpus: bool = False) -> list[Problem]:
+        """Every check; ``in_corpus`` (peelkg build) leaves out the search of the other report
+        folders for this report's IRI, which the build makes once for all reports instead."""
         problems = []
         problems += self.one_report()
         problems += self.reference_forces()
@@ -27,7 +30,8 @@ class Checks(ReferenceChecks, StructureChecks, SourceChecks):
         problems += self.dangling()
         problems += self.namespace()
         problems += self.blank_nodes()
-        problems += self.duplicate_report()
+        if not in_corpus:
+            problems += self.duplicate_report()
         problems += self.placeholders()
         problems += self.period_order()
         if source is not None:

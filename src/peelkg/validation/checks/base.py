@@ -30,28 +30,32 @@ def check(focus: str, message: str, name: str, *, severity: str = "Violation", p
 
 
 
+class ReferenceData:
+    """What the checks look up in the ontology and the reference data: indexed once per project
+    load, not once per report."""
+
+    def __init__(self, ontology: list[ox.Triple], reference: list[ox.Triple]):
+        self.index = Index(reference)
+        self.ontology_terms = {t.subject.value for t in ontology if isinstance(t.subject, ox.NamedNode)}
+        self.subjects = {t.subject for t in reference} | {t.subject for t in ontology}
+
+
 class CheckInput:
     """One report's triples and what its checks look things up in."""
 
-    def __init__(self, project: Project, base, triples: list[ox.Triple], files: list[Path],
+    def __init__(self, project: Project, reference: ReferenceData, triples: list[ox.Triple], files: list[Path],
                  namer: Namer | None = None):
         self.project = project
         self.name = namer or compact
-        self.base = base
         self.triples = triples
         self.files = files
         self.data = Index(triples)
-        self.reference = Index(base.reference)
-        self.ontology_terms = {t.subject.value for t in base.ontology if isinstance(t.subject, ox.NamedNode)}
-        self.known = (
-            {t.subject for t in base.reference}
-            | {t.subject for t in base.ontology}
-            | {t.subject for t in triples}
-        )
-        rtype = TYPE
+        self.reference = reference.index
+        self.ontology_terms = reference.ontology_terms
+        self.known = reference.subjects | {t.subject for t in triples}
         self.reports = sorted(
             t.subject.value for t in triples
-            if t.predicate == rtype and t.object == peel("Report") and isinstance(t.subject, ox.NamedNode)
+            if t.predicate == TYPE and t.object == peel("Report") and isinstance(t.subject, ox.NamedNode)
         )
 
     # -- helpers

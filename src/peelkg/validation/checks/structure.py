@@ -8,8 +8,7 @@ import re
 import pyoxigraph as ox
 
 from ...errors import InputError
-from ...project import RDF_SUFFIXES
-from ...rdf.io import read_triples
+from ...rdf.io import RDF_SUFFIXES, read_triples
 from ...rdf.names import compact
 from ...rdf.vocab import EXACT, FORCE_NS, GRADE_NS, ID_NS, LABEL, PEEL, PLACEHOLDER, QUESTION_NS, TYPE, peel
 from ..shapes import Problem
