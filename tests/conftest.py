@@ -91,6 +91,82 @@ def virtuoso():
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def oxigraph():
+    """One throwaway Oxigraph server (`oxigraph serve`, from the test extra) for the session."""
+    from oxigraph_server import OxigraphServer
+
+    with OxigraphServer() as server:
+        yield server
+
+
+class RemoteStore:
+    """A running store as the push and remote-query tests see it: how to push to it with the
+    CLI, where to query it, and the credentials (if any) that must never be printed."""
+
+    def __init__(self, name: str, endpoint: str, push_args: list[str], env: dict[str, str]):
+        self.name, self.endpoint, self.push_args, self.env = name, endpoint, push_args, env
+
+    @property
+    def secrets(self) -> list[str]:
+        return [v for k, v in self.env.items() if k == "PEELKG_PASSWORD" and v]
+
+
+@pytest.fixture(scope="module", params=["virtuoso", "oxigraph"])
+def remote_store(request) -> RemoteStore:
+    """Each real store the push is tested against: Virtuoso (digest auth, its /sparql endpoint
+    tells the store) and Oxigraph (no auth, its /query endpoint tells the store)."""
+    server = request.getfixturevalue(request.param)
+    if request.param == "virtuoso":
+        env = {"PEELKG_USER": server.user, "PEELKG_PASSWORD": server.password}
+        return RemoteStore("virtuoso", server.sparql_url, ["--endpoint", server.sparql_url], env)
+    no_credentials = {"PEELKG_USER": None, "PEELKG_PASSWORD": None}  # None: unset for the CLI run
+    return RemoteStore("oxigraph", server.query_url, ["--endpoint", server.query_url], no_credentials)
+
+
+def _write_build(folder: Path, graphs: dict[str, str]) -> Path:
+    import pyoxigraph as ox
+
+    folder.mkdir(parents=True)
+    store = ox.Store(str(folder / "store"))
+    ex = "http://example.org/"
+    for graph, name in graphs.items():
+        g, force = ox.NamedNode(graph), ox.NamedNode(graph + "#force")
+        store.extend([ox.Quad(force, ox.NamedNode(ex + "name"), ox.Literal(name), g),
+                      ox.Quad(force, ox.NamedNode(ex + "grade"), ox.NamedNode(ex + "good"), g),
+                      ox.Quad(force, ox.NamedNode(ex + "size"), ox.Literal(31000), g)])
+    store.flush()
+    del store
+    return folder
+
+
+@pytest.fixture
+def make_build(tmp_path):
+    """``make_build(name, {graph IRI: force name})``: a build folder (invented test data) whose
+    store holds, in each graph, three triples about ``<GRAPH#force>``: its ex:name (the given
+    literal), ex:grade ex:good and ex:size 31000. Two builds that differ in a name have the same
+    triple counts."""
+    return lambda name, graphs: _write_build(tmp_path / name, graphs)
+
+
+@pytest.fixture
+def fake_server():
+    """``fake_server(respond)``: a started fake HTTP server on loopback (see tests/fake_http.py),
+    stopped after the test."""
+    from fake_http import FakeServer
+
+    started = []
+
+    def start(respond):
+        server = FakeServer(respond).__enter__()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.__exit__(None, None, None)
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A copy of the project (ontology, data, shapes, queries) that a test may break or build."""

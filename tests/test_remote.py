@@ -1,4 +1,4 @@
-"""Tests of peelkg.remote against a real Virtuoso (skipped if not installed)."""
+"""Tests of peelkg.remote's push and remote queries against a real Virtuoso (skipped if not installed)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ import uuid
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
+from typing import NamedTuple
+
 from peelkg.query.params import bind, term_to_sparql
-from peelkg.remote import (
-    TMP_GRAPH_PREFIX,
-    RemoteError,
-    SelectResult,
-    push_graphs,
-    remote_select,
-)
+from peelkg.remote.client import Client, RemoteError
+from peelkg.remote.profiles import resolve
+from peelkg.remote.push import TMP_GRAPH_PREFIX, push_graphs
+from peelkg.remote.query import RemoteEngine
 
 EX = "http://example.org/"
 P = URIRef(EX + "p")
@@ -38,17 +37,34 @@ def _graph() -> str:
     return f"{EX}graph/{uuid.uuid4()}"
 
 
-def _kw(server, **extra):
-    kw = dict(
-        gsp_url=server.gsp_url,
-        sparql_url=server.sparql_url,
-        update_url=server.update_url,
-        user=server.user,
-        password=server.password,
-        timeout=120,
-    )
-    kw.update(extra)
-    return kw
+class PushResult(NamedTuple):
+    graph: str
+    triples: int
+
+
+class SelectResult(NamedTuple):
+    vars: list
+    rows: list
+
+
+def _push(server, items, *, user=None, password=None, auth=None, mode="gsp", chunk_size=1000):
+    """Push ``(graph, N-Triples, expected count)`` items to the Virtuoso profile of ``server``."""
+    profile = resolve(server.sparql_url, store="virtuoso", auth=auth)
+    with Client(profile.urls(), user=user or server.user, password=password or server.password,
+                auth=profile.auth, timeout=120) as client:
+        report = push_graphs(client, profile, items, mode=mode, chunk_size=chunk_size)
+    return [PushResult(g, n) for g, n in report.triples.items()]
+
+
+def remote_select(url, query, bindings=None):
+    """A query's answer on ``url`` through the remote query engine: rows, a boolean or a graph."""
+    with RemoteEngine(url) as engine:
+        result = engine.run(bind(query, bindings or {}))
+    if result.form == "ASK":
+        return result.boolean
+    if result.form == "CONSTRUCT":
+        return result.graph
+    return SelectResult(result.variables, result.rows)
 
 
 def _count(server, graph: str) -> int:
@@ -77,7 +93,7 @@ def _tmp_graphs(server) -> list[str]:
 def test_push_two_graphs_exact_counts(virtuoso):
     g1, g2 = _graph(), _graph()
     t1, t2 = _numbered("a", 5), _numbered("b", 12)
-    results = push_graphs([(g1, _nt(t1), 5), (g2, _nt(t2), 12)], **_kw(virtuoso))
+    results = _push(virtuoso, [(g1, _nt(t1), 5), (g2, _nt(t2), 12)])
     assert [(r.graph, r.triples) for r in results] == [(g1, 5), (g2, 12)]
     assert _count(virtuoso, g1) == 5
     assert _count(virtuoso, g2) == 12
@@ -86,9 +102,9 @@ def test_push_two_graphs_exact_counts(virtuoso):
 
 def test_repush_replaces_graph(virtuoso):
     g = _graph()
-    push_graphs([(g, _nt(_numbered("old", 10)), 10)], **_kw(virtuoso))
+    _push(virtuoso, [(g, _nt(_numbered("old", 10)), 10)])
     new = _numbered("new", 4)
-    push_graphs([(g, _nt(new), 4)], **_kw(virtuoso))
+    _push(virtuoso, [(g, _nt(new), 4)])
     assert _count(virtuoso, g) == 4
     rows = remote_select(
         virtuoso.sparql_url, "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s",
@@ -96,15 +112,15 @@ def test_repush_replaces_graph(virtuoso):
     ).rows
     assert [r["s"] for r in rows] == sorted(s for s, _, _ in new)
     # pushing an empty graph empties it
-    push_graphs([(g, b"", 0)], **_kw(virtuoso))
+    _push(virtuoso, [(g, b"", 0)])
     assert _count(virtuoso, g) == 0
 
 
 def test_count_mismatch_raises_and_keeps_old_graph(virtuoso):
     g = _graph()
-    push_graphs([(g, _nt(_numbered("keep", 3)), 3)], **_kw(virtuoso))
+    _push(virtuoso, [(g, _nt(_numbered("keep", 3)), 3)])
     with pytest.raises(RemoteError) as info:
-        push_graphs([(g, _nt(_numbered("x", 6)), 7)], **_kw(virtuoso))
+        _push(virtuoso, [(g, _nt(_numbered("x", 6)), 7)])
     msg = str(info.value)
     assert g in msg and "expected 7" in msg and "holds 6" in msg
     assert _count(virtuoso, g) == 3  # fully old
@@ -114,10 +130,10 @@ def test_count_mismatch_raises_and_keeps_old_graph(virtuoso):
 def test_bad_data_midway_leaves_graph_fully_old(virtuoso):
     # A plain Virtuoso PUT would leave the valid first part loaded.
     g = _graph()
-    push_graphs([(g, _nt(_numbered("keep", 3)), 3)], **_kw(virtuoso))
+    _push(virtuoso, [(g, _nt(_numbered("keep", 3)), 3)])
     bad = _nt(_numbered("new", 50)) + b'<http://example.org/bad> <http://example.org/p> "unterminated .\n'
     with pytest.raises(RemoteError) as info:
-        push_graphs([(g, bad, 51)], **_kw(virtuoso))
+        _push(virtuoso, [(g, bad, 51)])
     assert f"uploading the data of graph <{g}>" in str(info.value)
     assert _count(virtuoso, g) == 3
     assert _tmp_graphs(virtuoso) == []
@@ -125,11 +141,9 @@ def test_bad_data_midway_leaves_graph_fully_old(virtuoso):
 
 def test_failure_in_second_graph_touches_neither(virtuoso):
     g1, g2 = _graph(), _graph()
-    push_graphs([(g1, _nt(_numbered("a", 2)), 2), (g2, _nt(_numbered("b", 2)), 2)],
-                **_kw(virtuoso))
+    _push(virtuoso, [(g1, _nt(_numbered("a", 2)), 2), (g2, _nt(_numbered("b", 2)), 2)])
     with pytest.raises(RemoteError, match="expected 99"):
-        push_graphs([(g1, _nt(_numbered("c", 8)), 8), (g2, _nt(_numbered("d", 8)), 99)],
-                    **_kw(virtuoso))
+        _push(virtuoso, [(g1, _nt(_numbered("c", 8)), 8), (g2, _nt(_numbered("d", 8)), 99)])
     assert _count(virtuoso, g1) == 2
     assert _count(virtuoso, g2) == 2
     assert _tmp_graphs(virtuoso) == []
@@ -139,7 +153,7 @@ def test_wrong_password_error_does_not_leak_it(virtuoso):
     secret = "Wr0ng-S3cret-Passw0rd"
     g = _graph()
     with pytest.raises(RemoteError) as info:
-        push_graphs([(g, _nt(_numbered("a", 2)), 2)], **_kw(virtuoso, password=secret))
+        _push(virtuoso, [(g, _nt(_numbered("a", 2)), 2)], password=secret)
     assert "401" in str(info.value)
     text = "".join(traceback.format_exception(info.value))
     assert secret not in text
@@ -149,7 +163,7 @@ def test_wrong_password_error_does_not_leak_it(virtuoso):
 def test_basic_auth_is_refused_by_virtuoso_auth_endpoints(virtuoso):
     # Virtuoso's /sparql-auth and /sparql-graph-crud-auth only do digest.
     with pytest.raises(RemoteError, match="401"):
-        push_graphs([(_graph(), _nt(_numbered("a", 1)), 1)], **_kw(virtuoso, auth="basic"))
+        _push(virtuoso, [(_graph(), _nt(_numbered("a", 1)), 1)], auth="basic")
 
 
 def test_update_mode_with_blank_nodes_across_chunks(virtuoso):
@@ -163,7 +177,7 @@ def test_update_mode_with_blank_nodes_across_chunks(virtuoso):
             triples.append((b, URIRef(EX + "prev"), BNode(f"node-{i - 1}")))
     triples += _numbered("plain", 7)
     n = len(triples)
-    push_graphs([(g, _nt(triples), n)], **_kw(virtuoso, mode="update", chunk_size=4))
+    _push(virtuoso, [(g, _nt(triples), n)], mode="update", chunk_size=4)
     assert _count(virtuoso, g) == n
     res = remote_select(
         virtuoso.sparql_url,
@@ -172,7 +186,7 @@ def test_update_mode_with_blank_nodes_across_chunks(virtuoso):
     )
     assert int(res.rows[0]["n"]) == 6
     # replace in update mode too
-    push_graphs([(g, _nt(_numbered("other", 3)), 3)], **_kw(virtuoso, mode="update"))
+    _push(virtuoso, [(g, _nt(_numbered("other", 3)), 3)], mode="update")
     assert _count(virtuoso, g) == 3
 
 
@@ -187,7 +201,7 @@ def test_large_body_with_digest_and_unicode(virtuoso):
     triples = [(URIRef(f"{EX}big{i}"), P, Literal(f"{big}{i}")) for i in range(40)]
     triples.append((URIRef(EX + "small"), P, Literal("naïve", lang="fr")))
     escaped = rb'<http://example.org/esc> <http://example.org/p> "caf\u00e9 \"q\" \\ \U0001F693" .' + b"\n"
-    push_graphs([(g, _nt(triples) + escaped, 42)], **_kw(virtuoso))
+    _push(virtuoso, [(g, _nt(triples) + escaped, 42)])
     rows = remote_select(
         virtuoso.sparql_url, "SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
         {"g": URIRef(g), "s": URIRef(EX + "esc")},
@@ -211,8 +225,7 @@ def test_push_as_least_privileged_user(virtuoso):
     name = f"pk{uuid.uuid4().hex[:8]}"
     virtuoso.create_user(name, "Pk-pass-123")
     g = _graph()
-    push_graphs([(g, _nt(_numbered("u", 3)), 3)],
-                **_kw(virtuoso, user=name, password="Pk-pass-123"))
+    _push(virtuoso, [(g, _nt(_numbered("u", 3)), 3)], user=name, password="Pk-pass-123")
     assert _count(virtuoso, g) == 3
 
 
@@ -233,7 +246,7 @@ def data_graph(virtuoso):
         (URIRef(EX + "force/odd"), URIRef(EX + "grade"), Literal("good")),
         (URIRef(EX + "force/met"), URIRef(EX + "officers"), Literal(31000)),
     ]
-    push_graphs([(g, _nt(triples), len(triples))], **_kw(virtuoso))
+    _push(virtuoso, [(g, _nt(triples), len(triples))])
     return g
 
 

@@ -14,12 +14,13 @@ from .query.runner import answer, prepare
 
 
 def execute(project: Project, build_dir: Path, name: str | None, query_file: Path | None,
-            given: list[tuple[str, str]], fmt: str, endpoint: str | None = None) -> str:
+            given: list[tuple[str, str]], fmt: str, endpoint: str | None = None, **remote) -> str:
+    """The answer as text; with ``endpoint``, from there (``remote``: the options of
+    ``remote.query.RemoteEngine``: timeout, user, password, auth)."""
     query, values = prepare(project, name, query_file, given, local=not endpoint)
     if endpoint:
-        from .remote_run import RemoteEngine
+        from .remote.query import RemoteEngine
 
-        engine = RemoteEngine(endpoint)
-    else:
-        engine = LocalEngine(open_store(build_dir))
-    return write(answer(engine, query, values), fmt)
+        with RemoteEngine(endpoint, **remote) as engine:
+            return write(answer(engine, query, values), fmt)
+    return write(answer(LocalEngine(open_store(build_dir)), query, values), fmt)

@@ -31,6 +31,14 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
+timeout_option = click.option(
+    "--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, metavar="SECONDS",
+    help="How long to wait for the remote store at each step of a request (connect, send, each read).")
+auth_option = click.option(
+    "--auth", type=click.Choice(["digest", "basic"]), default=None,
+    help="How to send PEELKG_USER/PEELKG_PASSWORD (default: the store's usual kind; digest for query).")
+
+
 class PeelkgGroup(click.Group):
     """Turns UserError into a one-line message and its exit code, never a traceback."""
 
@@ -40,6 +48,9 @@ class PeelkgGroup(click.Group):
         except UserError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
 
 
 @click.group(cls=PeelkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -127,8 +138,11 @@ def list_queries(ctx: Context, tag: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv"]), default="table",
               show_default=True, help="Output format (CONSTRUCT queries always give Turtle).")
 @click.option("--endpoint", metavar="URL", help="Run on this remote SPARQL endpoint instead of the built graph.")
+@auth_option
+@timeout_option
 @pass_context
-def query(ctx: Context, name: str | None, query_file: Path | None, params, fmt: str, endpoint: str | None) -> None:
+def query(ctx: Context, name: str | None, query_file: Path | None, params, fmt: str, endpoint: str | None,
+          auth: str | None, timeout: float) -> None:
     """Run a stored query (by NAME) or an ad-hoc one (--file) on the built graph.
 
     Parameter values are checked against their declared type (an unknown
@@ -142,10 +156,18 @@ def query(ctx: Context, name: str | None, query_file: Path | None, params, fmt: 
         peelkg query questions-better-than -p grade requires-improvement --format csv
 
         peelkg query --file my-query.rq --format json
+
+        peelkg query grades-by-question --endpoint http://localhost:7878/query
     """
     from .answer import execute
 
-    click.echo(execute(ctx.project, ctx.build_dir, name, query_file, list(params), fmt, endpoint), nl=False)
+    remote = {}
+    if endpoint:
+        from .remote.client import credentials
+
+        user, password = credentials()
+        remote = {"timeout": timeout, "user": user, "password": password, "auth": auth or "digest"}
+    click.echo(execute(ctx.project, ctx.build_dir, name, query_file, list(params), fmt, endpoint, **remote), nl=False)
 
 
 @main.command()
@@ -294,73 +316,90 @@ def add_command(ctx: Context, paths, source: Path | None) -> None:
 
 @main.command("push")
 @click.option("--endpoint", required=True, metavar="URL",
-              help="The store's SPARQL query endpoint (Virtuoso: http://HOST:8890/sparql); used to verify counts.")
-@click.option("--gsp", "gsp_url", metavar="URL",
-              help="Graph Store Protocol endpoint (default for Virtuoso: ENDPOINT with /sparql-graph-crud-auth).")
-@click.option("--update", "update_url", metavar="URL",
-              help="SPARQL Update endpoint (default for Virtuoso: ENDPOINT with /sparql-auth).")
+              help="The store's SPARQL query endpoint (e.g. http://HOST:8890/sparql); used to read graphs back.")
+@click.option("--store", type=click.Choice(["virtuoso", "fuseki", "graphdb", "oxigraph"]),
+              help="Which store it is, for its update and Graph Store URLs (default: told by the endpoint's path).")
+@click.option("--gsp", "gsp_url", metavar="URL", help="Graph Store Protocol endpoint (default: the store's).")
+@click.option("--update", "update_url", metavar="URL", help="SPARQL Update endpoint (default: the store's).")
 @click.option("--mode", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
               help="Load with Graph Store PUTs or with chunked SPARQL INSERT DATA.")
 @click.option("--graph", "graphs", multiple=True, metavar="NAME",
               help="Only this graph (IRI or short name such as report/peel-2015-effectiveness-metropolitan); repeatable.")
 @click.option("--asserted-only", is_flag=True, help="Leave out the inferred graphs.")
+@click.option("--drop-temporary", is_flag=True,
+              help="Only remove the temporary graphs that interrupted pushes left in the store, then stop.")
+@auth_option
+@timeout_option
 @pass_context
-def push_command(ctx: Context, endpoint: str, gsp_url: str | None, update_url: str | None, mode: str,
-                 graphs, asserted_only: bool) -> None:
+def push_command(ctx: Context, endpoint: str, store: str | None, gsp_url: str | None, update_url: str | None,
+                 mode: str, graphs, asserted_only: bool, drop_temporary: bool, auth: str | None,
+                 timeout: float) -> None:
     """Load the built dataset into a remote SPARQL store, one named graph at a time.
 
-    Each graph replaces the graph of the same name in the store; every graph is
-    first staged and its triple count verified, so a failed push leaves the
-    store's graphs as they were. The user name and password are read from the
-    environment variables PEELKG_USER and PEELKG_PASSWORD (digest auth).
+    Each graph is staged in a temporary graph, read back, and moved over the
+    graph of the same name only if the store holds exactly the local triples;
+    a failed push lists each graph as replaced, unchanged or unknown, with the
+    command that recovers. Stores: virtuoso, fuseki, graphdb, oxigraph (see
+    the README). Credentials come from PEELKG_USER and PEELKG_PASSWORD and go
+    only to the URLs given. Exit codes: 0 pushed, 1 the store failed, 2 bad
+    options, 130 interrupted.
 
-    Example (Virtuoso):
+    Examples:
 
     \b
         PEELKG_USER=dba PEELKG_PASSWORD=... peelkg push --endpoint http://localhost:8890/sparql
+        peelkg push --store oxigraph --endpoint http://localhost:7878/query
     """
-    import os
     import time
-
-    import pyoxigraph as ox
 
     from .pipeline.export import resolve_graph, select_quads
     from .pipeline.store import open_store
-    from .remote import RemoteError, push_graphs
+    from .remote.client import Client, credentials
+    from .remote.profiles import resolve
+    from .remote.payload import graphs_from_quads
+    from .remote.push import PushFailed, PushInterrupted, drop_temporary as drop_tmp, push_graphs
 
-    base = endpoint.rstrip("/")
-    virtuoso_base = base[: -len("/sparql")] if base.endswith("/sparql") else None
-    if gsp_url is None and virtuoso_base is not None:
-        gsp_url = virtuoso_base + "/sparql-graph-crud-auth"
-    if update_url is None and virtuoso_base is not None:
-        update_url = virtuoso_base + "/sparql-auth"
-    if mode == "gsp" and not gsp_url:
-        raise UserError("Cannot derive the Graph Store endpoint from --endpoint: give --gsp URL.")
-    user, password = os.environ.get("PEELKG_USER"), os.environ.get("PEELKG_PASSWORD")
-    if (user is None) != (password is None):
-        raise UserError("Set both PEELKG_USER and PEELKG_PASSWORD, or neither.")
-
-    store = open_store(ctx.build_dir)
-    names = [resolve_graph(store, g) for g in graphs] or None
-    by_graph: dict[str, list] = {}
-    for quad in select_quads(store, names, asserted_only):
-        by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
-    payload = [(g, ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES), len(ts)) for g, ts in by_graph.items()]
-    if not payload:
-        raise UserError("Nothing to push: the selected graphs are empty.")
+    profile = resolve(endpoint, store=store, update=update_url, gsp=gsp_url, auth=auth)
+    if mode == "gsp" and not profile.gsp_url:
+        raise UserError("--mode gsp needs the store's Graph Store endpoint: give --gsp URL or --store.")
+    user, password = credentials()
+    again = _push_command_line(endpoint, store, gsp_url, update_url, mode, auth, timeout)
+    items = []
+    if not drop_temporary:
+        built = open_store(ctx.build_dir)
+        names = [resolve_graph(built, g) for g in graphs] or None
+        items = graphs_from_quads(select_quads(built, names, asserted_only))
+        if not items:
+            raise UserError("Nothing to push: the selected graphs are empty.")
     started = time.monotonic()
-    try:
-        results = push_graphs(payload, gsp_url=gsp_url, sparql_url=endpoint, update_url=update_url,
-                              user=user, password=password, mode=mode)
-    except RemoteError as exc:
-        raise UserError(f"push failed: {exc}", exit_code=1) from None
-    except ValueError as exc:
-        raise UserError(f"push failed: {exc}", exit_code=1) from None
+    with Client(profile.urls(), user=user, password=password, auth=profile.auth, timeout=timeout) as client:
+        if drop_temporary:
+            click.echo(f"dropped {len(drop_tmp(client, profile))} temporary graph(s)")
+            return
+        try:
+            report = push_graphs(client, profile, items, mode=mode)
+        except (PushFailed, PushInterrupted) as exc:
+            what = "push interrupted" if isinstance(exc, PushInterrupted) else f"push failed: {exc}"
+            raise UserError(exc.report.explain(what, again), exit_code=exc.exit_code) from None
     elapsed = time.monotonic() - started
-    for r in results:
-        click.echo(f"{r.graph}: {r.triples} triples verified")
-    total = sum(r.triples for r in results)
-    click.echo(f"pushed {len(results)} graph(s), {total} triples, in {elapsed:.1f} s")
+    for graph, triples in report.triples.items():
+        click.echo(f"{graph}: {triples} triples verified")
+    click.echo(f"pushed {len(report.triples)} graph(s), {sum(report.triples.values())} triples, in {elapsed:.1f} s")
+
+
+def _push_command_line(endpoint, store, gsp_url, update_url, mode, auth, timeout) -> list[str]:
+    """The push options as given, to print the command that recovers from a failed push."""
+    import shlex
+
+    words = ["peelkg", "push", "--endpoint", endpoint]
+    for option, value in (("--store", store), ("--gsp", gsp_url), ("--update", update_url), ("--auth", auth)):
+        if value:
+            words += [option, value]
+    if mode != "gsp":
+        words += ["--mode", mode]
+    if timeout != 60.0:
+        words += ["--timeout", f"{timeout:g}"]
+    return [shlex.quote(w) for w in words]
 
 
 def run() -> None:
