@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from ..errors import UserError
+from .atomic import write_file
 
 STORE = "store"
 MANIFEST = "manifest.json"
@@ -61,7 +62,7 @@ def publish(build_dir: Path, version: Path, manifest: dict) -> None:
     """Write ``version``'s manifest, then make ``version`` the build in use with one rename."""
     build_dir = Path(build_dir)
     previous = current_dir(build_dir)
-    _write_synced(version / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    write_file(version / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     _sync_dir(version)
     _replace_with_link(build_dir / CURRENT, Path(VERSIONS) / version.name)  # the switch
     _sync_dir(build_dir)
@@ -107,15 +108,6 @@ def _replace_with_link(path: Path, target: Path) -> None:
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()
     os.symlink(target, temporary)
-    os.replace(temporary, path)
-
-
-def _write_synced(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
     os.replace(temporary, path)
 
 
