@@ -95,6 +95,21 @@ def test_skeleton_fails_validation_on_its_placeholders(runner, project, tmp_path
         (p["node"], p["message"]) for p in problems}
 
 
+def test_skeleton_escapes_a_reference_label_with_a_quote(runner, project, tmp_path):
+    reference = project / "data" / "reference"
+    reference.unlink()
+    shutil.copytree(ROOT / "data" / "reference", reference)
+    forces = reference / "forces.ttl"
+    forces.write_text(forces.read_text().replace('rdfs:label "Kent Police"@en', 'rdfs:label "Kent \\"County\\" Police"@en'))
+    result = peelkg(runner, project, "new-report", "--force", "kent", "--year", "2015", "-o", str(tmp_path / "out"))
+    triples = list(ox.parse(path=str(tmp_path / "out" / "report.ttl"), format=ox.RdfFormat.TURTLE))
+    labels = {q.object.value for q in triples if q.predicate.value.endswith("#label") and "County" in q.object.value}
+    assert (result.exit_code, labels) == (0, {
+        'PEEL: Police effectiveness 2015 – Kent "County" Police',
+        'PEEL 2015 effectiveness inspection of Kent "County" Police',
+        'Statistics stated in PEEL: Police effectiveness 2015 – Kent "County" Police'})
+
+
 def test_new_report_with_an_unknown_force_lists_the_valid_ids_closest_first(runner, project):
     result = peelkg(runner, project, "new-report", "--force", "kentt", "--year", "2015")
     assert result.exit_code == 2

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from peelkg.rdf.vocab import ID, OA, PEEL
+from peelkg.rdf.vocab import ID, OA, PEEL, SHAPES
 from peelkg.rdf.bridge import from_rdflib
 
 R = "https://w3id.org/peelkg/id/report/peel-2015-effectiveness-metropolitan/"
@@ -213,3 +213,8 @@ def test_sparql_constraints_bind_this_by_a_triple_pattern(base):
     import re
 
     assert all(re.search(r"\?this\s+(peel|skos):|\?\w+\s+peel:\w+\s+\?this", c.query) for c in base.shapes.sparql)
+
+
+def test_period_order_is_one_constraint_for_inspections_and_reference_periods(base):
+    shapes = {c.shape for c in base.shapes.sparql if c.constraint == str(SHAPES["Period-order"])}
+    assert shapes == {str(SHAPES["InspectionShape"]), str(SHAPES["ReferencePeriodShape"])}

@@ -167,6 +167,15 @@ def test_turtle_output_of_a_conforming_report_says_it_conforms(runner):
     assert list(graph.objects(report, SH.result)) == []
 
 
+def test_turtle_output_gives_a_checks_value_as_the_term_itself(runner, tmp_path):
+    # A unit minted under a force the reference data does not have: the value is the force's IRI.
+    folder = broken(tmp_path, "# -- Statistics ----\n", "<https://w3id.org/peelkg/id/force/kentt/cid> "
+                    "<http://www.w3.org/2000/01/rdf-schema#label> \"CID\"@en .\n\n# -- Statistics ----\n")
+    graph = _report_graph(validate(runner, str(folder), "--format", "turtle").stdout)
+    values = {graph.value(r, SH.value) for r in graph.subjects(SH.sourceShape, URIRef(PEELKG_CHECKS + "reference-force"))}
+    assert values == {URIRef("https://w3id.org/peelkg/id/force/kentt")}
+
+
 def test_turtle_output_with_warnings_only_does_not_conform(runner, tmp_path):
     # SHACL: sh:conforms is true only when there is no validation result at all, warnings too.
     folder = broken(tmp_path, '"Too few trained detectives delay some investigations"@en',

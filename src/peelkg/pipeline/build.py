@@ -37,9 +37,6 @@ from .lock import build_lock
 from .publish import current_dir, new_version, publish
 from .store import STORE, add_graph, add_report, drop_report, forget_unstated, read_manifest, store_opens
 
-PEEL = str(ns.PEEL)
-
-
 @dataclass
 class BuildSummary:
     triples: int = 0
@@ -273,7 +270,7 @@ def _count(store: ox.Store, query: str) -> int:
 
 
 def _summarise(store: ox.Store, reports, results, problems) -> BuildSummary:
-    prefix = f"PREFIX peel: <{PEEL}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    prefix = f"PREFIX peel: <{ns.PEEL}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 
     def count_instances(cls: str) -> int:
         return _count(store, prefix + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {cls} }}")

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from ..errors import UserError
 from ..rdf.io import FORMATS
+from ..rdf.names import local_name
 from ..rdf.vocab import GRAPH, PREFIXES
 
 # The formats that keep the named graphs (JSON-LD could too, but is written as one graph, the form
@@ -36,7 +37,7 @@ def resolve_graph(store: ox.Store, name: str) -> str:
     for candidate in (name, str(GRAPH) + name):
         if candidate in names:
             return candidate
-    short = ", ".join(n[len(str(GRAPH)):] for n in names)
+    short = ", ".join(local_name(n, GRAPH) for n in names)
     raise UserError(f"No graph {name!r} in the built dataset. Graphs: {short}")
 
 

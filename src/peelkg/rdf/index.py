@@ -35,4 +35,3 @@ class Index:
 
     def is_subject(self, s) -> bool:
         return s in self.out
-

@@ -32,6 +32,14 @@ def compact(term: str) -> str:
     return f"{best[0]}:{term[len(best[1]):]}"
 
 
+def local_name(iri: str, namespace: str | None = None) -> str:
+    """``iri`` without ``namespace`` (``force:kent`` -> ``kent``), or, with no namespace, the part
+    after its last ``/`` or ``#``; ``iri`` itself when it does not start with ``namespace``."""
+    if namespace is None:
+        return re.split(r"[/#]", iri)[-1]
+    return iri[len(namespace):] if iri.startswith(namespace) else iri
+
+
 def expand_iri(value: str) -> URIRef:
     """A full IRI from ``<iri>``, ``iri`` or a prefixed name of the project (``report:...``)."""
     if value.startswith("<") and value.endswith(">"):

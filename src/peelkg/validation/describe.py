@@ -7,7 +7,7 @@ import re
 import pyoxigraph as ox
 
 from ..rdf.index import Index
-from ..rdf.names import Namer
+from ..rdf.names import Namer, local_name
 from ..rdf.vocab import ALT_LABEL, GENERATED_BY, LABEL, PEEL, PREF_LABEL, REPORT_NS, peel
 
 
@@ -24,7 +24,7 @@ def _label(index: Index, node, namer: Namer) -> str:
 
 
 def report_id(iri: str) -> str:
-    return iri[len(REPORT_NS):] if iri.startswith(REPORT_NS) else iri
+    return local_name(iri, REPORT_NS)
 
 
 class Describer:
@@ -58,7 +58,7 @@ class Describer:
 
     def describe(self, node, depth: int = 0) -> str:
         ix, name = self.index, self.namer(node.value) if isinstance(node, ox.NamedNode) else str(node)
-        types = {t[len(str(PEEL)):] for t in ix.types(node) if t.startswith(str(PEEL))}
+        types = {local_name(t, PEEL) for t in ix.types(node) if t.startswith(PEEL)}
         report = self.report_of(node)
         in_report = f" in report {report_id(report)}" if report else ""
         if "Judgment" in types:
@@ -121,4 +121,3 @@ class Describer:
         if isinstance(node, ox.NamedNode) and node.value == (self.reports[0] if len(self.reports) == 1 else None):
             return f"report {report_id(node.value)}"
         return name
-

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
+from rdflib.util import from_n3
 
-from ..rdf.bridge import term_to_rdflib
 from ..rdf.names import NAME_PREFIXES, compact
 from ..rdf.vocab import CHECKS
 
@@ -35,6 +35,7 @@ class Issue:
     # Where the offending statement itself is written (None when it is missing, or in JSON-LD).
     statement_file: str | None = None
     statement_line: int | None = None
+    term: str | None = None  # the offending value in N-Triples, as the shape or check saw it
 
     def sort_key(self):
         return (self.file is None, self.file or "", self.line or 0, self.node,
@@ -48,7 +49,6 @@ class Outcome:
     files: list[Path]
     issues: list[Issue]
     reports: list[str]
-    terms: dict  # (focus, path, value) -> ox term, for the Turtle report
 
     @property
     def violations(self) -> list[Issue]:
@@ -150,8 +150,7 @@ def format_turtle(outcome: Outcome) -> str:
         if issue.path:
             graph.add((result, sh.resultPath, URIRef(issue.path)))
         if issue.value is not None:
-            term = outcome.terms.get((issue.focus, issue.path, issue.value))
-            graph.add((result, sh.value, term_to_rdflib(term) if term is not None else Literal(issue.value)))
+            graph.add((result, sh.value, from_n3(issue.term) if issue.term else Literal(issue.value)))
         graph.add((result, sh.resultSeverity, sh[issue.severity]))
         if issue.shape:
             graph.add((result, sh.sourceShape, URIRef(_full(issue.shape))))

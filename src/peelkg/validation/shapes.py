@@ -20,7 +20,7 @@ import pyshacl
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from ..rdf.bridge import to_rdflib
+from ..rdf.bridge import term_from_rdflib, to_rdflib
 from ..rdf.io import read_many
 from ..rdf.names import compact
 
@@ -41,6 +41,8 @@ class Problem:
     shape: str | None = None
     component: str | None = None
     extra: tuple = field(default=(), compare=False)
+    # The offending value itself, in N-Triples (``value`` is how it is shown): what sh:value says.
+    term: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ class Shapes:
                     severity=SEVERITIES[str(report.value(result, SH.resultSeverity))],
                     path=str(path) if isinstance(path, URIRef) else None,
                     value=None if value is None else _show(value),
+                    term=None if value is None else str(term_from_rdflib(value)),
                     shape=str(report.value(result, SH.sourceShape)),
                     component=str(report.value(result, SH.sourceConstraintComponent)),
                 )
@@ -157,6 +160,7 @@ class Shapes:
                         message=message,
                         severity=constraint.severity,
                         value=None if value is None else _show(value),
+                        term=None if value is None else str(value),
                         shape=constraint.shape,
                         component=str(SH.SPARQLConstraintComponent),
                         extra=(constraint.constraint,),

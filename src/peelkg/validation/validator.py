@@ -84,7 +84,6 @@ class Validator:
         describe = Describer(index, namer, reports)
         scale_grades = _scale_grades(index)
         issues = []
-        terms = {}
         for p in problems:
             is_node = p.focus.startswith(("http", "_:"))
             file, line = locator.locate(p.focus) if is_node else (p.focus, None)
@@ -100,14 +99,11 @@ class Validator:
                 description=describe(p.focus) if is_node else "the files given",
                 severity=p.severity, message=message, path=p.path, value=p.value, shape=p.shape,
                 constraint=constraint, component=p.component, statement_file=statement_file,
-                statement_line=statement_line,
+                statement_line=statement_line, term=p.term,
             )
             issues.append(issue)
-            term = _original_term(index, p)
-            if term is not None:
-                terms[(p.focus, p.path, p.value)] = term
         issues.sort(key=Issue.sort_key)
-        return Outcome(files, issues, [report_id(r) for r in reports], terms)
+        return Outcome(files, issues, [report_id(r) for r in reports])
 
 
 def _fold(shape_problems: list[Problem], checks: list[Problem]) -> list[Problem]:
@@ -137,20 +133,3 @@ def _clarify_grade_scale(message: str, scale_grades: dict[str, list[str]]) -> st
     if m and m.group(1) in scale_grades:
         return f"{message} The grades of {m.group(1)} are {', '.join(scale_grades[m.group(1)])}."
     return message
-
-
-def _show(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return compact(term.value)
-    return term.value
-
-
-def _original_term(index: Index, problem: Problem):
-    if problem.value is None or not problem.focus.startswith("http"):
-        return None
-    if problem.path:
-        for o in index.objects(ox.NamedNode(problem.focus), ox.NamedNode(problem.path)):
-            if _show(o) == problem.value or o.value == problem.value:
-                return o
-    return None
-

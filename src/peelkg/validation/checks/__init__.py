@@ -33,10 +33,8 @@ class Checks(ReferenceChecks, StructureChecks, SourceChecks):
         if not in_corpus:
             problems += self.duplicate_report()
         problems += self.placeholders()
-        problems += self.period_order()
         if source is not None:
             problems += self.source_quotes(source)
             problems += self.source_numbers(source)
             problems += self.source_file(source_path)
         return problems
-

@@ -24,9 +24,13 @@ def closest_first(word: str, options: Iterable[str]) -> list[str]:
 
 
 def check(focus: str, message: str, name: str, *, severity: str = "Violation", path: str | None = None,
-           value: str | None = None, family: str = "Reference") -> Problem:
-    return Problem(focus=focus, message=message, severity=severity, path=path, value=value,
-                   shape=f"peelkg:{name}", component=f"peelkg:{family}CheckComponent")
+           value: ox.NamedNode | ox.Literal | None = None, family: str = "Reference") -> Problem:
+    """A problem found by check ``name``; ``value`` is the offending term, kept whole for the SHACL
+    report and shown short (an IRI with the project's prefixes, a literal as its text)."""
+    shown = None if value is None else compact(value.value) if isinstance(value, ox.NamedNode) else value.value
+    return Problem(focus=focus, message=message, severity=severity, path=path, value=shown,
+                   shape=f"peelkg:{name}", component=f"peelkg:{family}CheckComponent",
+                   term=None if value is None else str(value))
 
 
 
@@ -103,4 +107,3 @@ class CheckInput:
             s.value for s in self.reference.out
             if isinstance(s, ox.NamedNode) and s.value.startswith(QUESTION_NS) and self.reference.types(s)
         }
-

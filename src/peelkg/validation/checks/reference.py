@@ -6,7 +6,7 @@ import difflib
 
 import pyoxigraph as ox
 
-from ...rdf.names import compact
+from ...rdf.names import compact, local_name
 from ...rdf.vocab import FORCE_NS, GRADE_NS, PEEL, PEELKG_NS, PLACEHOLDER, QUESTION_NS, TYPE
 from ..shapes import Problem
 from .base import CheckInput, check, closest_first
@@ -17,11 +17,11 @@ class ReferenceChecks(CheckInput):
 
     def reference_forces(self) -> list[Problem]:
         forces = self._of_type("PoliceForce")
-        valid = sorted(f[len(FORCE_NS):] for f in forces)
+        valid = sorted(local_name(f, FORCE_NS) for f in forces)
         problems = []
         seen_namespaces = set()
         for subject, via, iri in self._usages(lambda v: v.startswith(FORCE_NS)):
-            local = iri.value[len(FORCE_NS):]
+            local = local_name(iri.value, FORCE_NS)
             force_id, _, rest = local.partition("/")
             if FORCE_NS + force_id in forces:
                 continue
@@ -32,12 +32,12 @@ class ReferenceChecks(CheckInput):
                 seen_namespaces.add(force_id)
                 message = (f"{self.name(iri.value)} is minted under the force '{force_id}', which is not a police "
                            f"force of the reference data. Valid forces, closest first: {listing}.")
-                problems.append(check(iri.value, message, "reference-force", value=compact(FORCE_NS + force_id)))
+                problems.append(check(iri.value, message, "reference-force", value=ox.NamedNode(FORCE_NS + force_id)))
                 continue
             message = (f"{self.name(iri.value)} is not a police force of the reference data. "
                        f"Valid forces, closest first: {listing}.")
             problems.append(check(subject.value, message, "reference-force",
-                                   path=via.value if via is not None else None, value=compact(iri.value)))
+                                   path=via.value if via is not None else None, value=iri))
         return problems
 
     def reference_grades(self) -> list[Problem]:
@@ -47,17 +47,17 @@ class ReferenceChecks(CheckInput):
         for subject, via, iri in self._usages(lambda v: v.startswith(GRADE_NS)):
             if iri.value in grades:
                 continue
-            local = iri.value[len(GRADE_NS):]
+            local = local_name(iri.value, GRADE_NS)
             if scale_grades:
-                options = closest_first(local, [g[len(GRADE_NS):] for g in scale_grades])
+                options = closest_first(local, [local_name(g, GRADE_NS) for g in scale_grades])
                 listing = f"Grades of the cycle's scale {compact(scale)}, closest first: "
             else:
-                options = closest_first(local, [g[len(GRADE_NS):] for g in grades])
+                options = closest_first(local, [local_name(g, GRADE_NS) for g in grades])
                 listing = "Valid grades, closest first: "
             message = (f"{self.name(iri.value)} is not a grade of the reference data. "
                        + listing + ", ".join(self.name(GRADE_NS + g) for g in options) + ".")
             problems.append(check(subject.value, message, "reference-grade",
-                                   path=via.value if via is not None else None, value=compact(iri.value)))
+                                   path=via.value if via is not None else None, value=iri))
         return problems
 
     def reference_questions(self) -> list[Problem]:
@@ -70,18 +70,18 @@ class ReferenceChecks(CheckInput):
             namespace = iri.value.rsplit("/", 1)[0] + "/"
             same_set = {q for q in questions if q.startswith(namespace)}
             if same_set:
-                local = iri.value[len(namespace):]
-                options = [namespace + o for o in closest_first(local, [q[len(namespace):] for q in same_set])]
+                local = local_name(iri.value, namespace)
+                options = [namespace + o for o in closest_first(local, [local_name(q, namespace) for q in same_set])]
                 listing = f"Questions of {compact(namespace.rstrip('/'))}, closest first: "
             else:
-                local = iri.value[len(QUESTION_NS):]
+                local = local_name(iri.value, QUESTION_NS)
                 pool = in_cycle or questions
-                options = [QUESTION_NS + o for o in closest_first(local, [q[len(QUESTION_NS):] for q in pool])]
+                options = [QUESTION_NS + o for o in closest_first(local, [local_name(q, QUESTION_NS) for q in pool])]
                 listing = "Valid questions, closest first: "
             message = (f"{self.name(iri.value)} is not a question of the reference data. "
                        + listing + ", ".join(self.name(o) for o in options) + ".")
             problems.append(check(subject.value, message, "reference-question",
-                                   path=via.value if via is not None else None, value=compact(iri.value)))
+                                   path=via.value if via is not None else None, value=iri))
         return problems
 
     def vocabulary(self) -> list[Problem]:
@@ -101,15 +101,14 @@ class ReferenceChecks(CheckInput):
                 if key in seen:
                     continue
                 seen.add(key)
-                local = term.value[len(peel):]
-                pool = [x[len(peel):] for x in terms
-                        if (x[len(peel):][:1].isupper()) == (kind == "class")]
+                local = local_name(term.value, peel)
+                pool = [name for name in (local_name(x, peel) for x in terms) if name[:1].isupper() == (kind == "class")]
                 best = difflib.get_close_matches(local, pool, n=3, cutoff=0.6)
                 hint = (f"did you mean {' or '.join('peel:' + b for b in best)}?" if best
                         else f"see the {kind} list in ontology/peel.ttl.")
                 message = f"peel:{local} is not a {kind} of the peel ontology (ontology/peel.ttl); {hint}"
                 problems.append(check(t.subject.value if isinstance(t.subject, ox.NamedNode) else f"_:{t.subject.value}",
-                                       message, "vocabulary", path=path, value=f"peel:{local}"))
+                                       message, "vocabulary", path=path, value=term))
         return problems
 
     def dangling(self) -> list[Problem]:
@@ -128,7 +127,6 @@ class ReferenceChecks(CheckInput):
                 focus,
                 f"{self.name(v)} is used here ({compact(t.predicate.value)}) but described nowhere: "
                 "neither in this report nor in the reference data. Check the spelling, or describe it.",
-                "dangling-reference", path=t.predicate.value, value=compact(v),
+                "dangling-reference", path=t.predicate.value, value=o,
             ))
         return problems
-

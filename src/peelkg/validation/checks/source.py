@@ -35,7 +35,7 @@ class SourceChecks(CheckInput):
                 if found is None:
                     problems.append(check(
                         focus, _quote_not_found(source, quote.value), "source-quote",
-                        path=exact.value, value=quote.value, family="Source"))
+                        path=exact.value, value=quote, family="Source"))
                     continue
                 for page in self.data.objects(node, page_p):
                     if isinstance(page, ox.Literal) and page.value.strip() != str(found.page):
@@ -43,7 +43,7 @@ class SourceChecks(CheckInput):
                             focus,
                             f"The quote first occurs on page {found.page} of the source text, not on page "
                             f"{page.value}; peel:page is the page where the quote begins.",
-                            "source-page", severity="Warning", path=page_p.value, value=page.value,
+                            "source-page", severity="Warning", path=page_p.value, value=page,
                             family="Source"))
         return problems
 
@@ -60,7 +60,7 @@ class SourceChecks(CheckInput):
                     problems.append(check(
                         focus, f"The value {number} is not written anywhere in the source text; check the figure "
                         "against the report (as printed, without thousands separators).",
-                        "source-number", path=value_p.value, value=number, family="Source"))
+                        "source-number", path=value_p.value, value=value, family="Source"))
                     continue
                 quotes = [q.value for e in self.data.objects(stat, peel("evidence"))
                           for q in self.data.objects(e, exact) if isinstance(q, ox.Literal)]
@@ -68,7 +68,7 @@ class SourceChecks(CheckInput):
                     problems.append(check(
                         focus, f"The value {number} is in the source text but not in this statistic's own "
                         "quote; quote the sentence or table row that states it.",
-                        "source-number-quote", severity="Warning", path=value_p.value, value=number,
+                        "source-number-quote", severity="Warning", path=value_p.value, value=value,
                         family="Source"))
         return problems
 
@@ -86,7 +86,7 @@ class SourceChecks(CheckInput):
                             f"\"{source_path.name}\"; name the file as peel:fileName says (it is stored "
                             "in data/sources under that name).",
                             "source-file", severity="Warning", path=str(PEEL) + "fileName",
-                            value=name.value, family="Source"))
+                            value=name, family="Source"))
         return problems
 
 
@@ -107,5 +107,3 @@ def _quote_not_found(source: SourceText, quote: str) -> str:
     tail = matched if len(matched) <= 50 else "..." + matched[-47:]
     return (f"The quote \"{short}\" is not in the source text: it matches the text up to \"{tail}\" "
             f"(word {low} of {len(words)}); copy it verbatim from the source.")
-
-

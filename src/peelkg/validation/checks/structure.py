@@ -3,13 +3,12 @@ no placeholders left, no report IRI of another folder, periods in order."""
 
 from __future__ import annotations
 
-import re
 
 import pyoxigraph as ox
 
 from ...errors import InputError
 from ...rdf.io import RDF_SUFFIXES, read_triples
-from ...rdf.names import compact
+from ...rdf.names import compact, local_name
 from ...rdf.vocab import EXACT, FORCE_NS, GRADE_NS, ID_NS, LABEL, PEEL, PLACEHOLDER, QUESTION_NS, TYPE, peel
 from ..shapes import Problem
 from .base import CheckInput, check
@@ -107,7 +106,7 @@ class StructureChecks(CheckInput):
                 continue
             files = [p for p in sorted(folder.iterdir()) if p.is_file() and p.suffix.lower() in RDF_SUFFIXES]
             for report in self.reports:
-                local = report.rsplit("/", 1)[-1]
+                local = local_name(report)
                 declared = False
                 for path in files:
                     try:
@@ -157,37 +156,5 @@ class StructureChecks(CheckInput):
             focus = s.value if isinstance(s, ox.NamedNode) else f"_:{s.value}"
             problems.append(check(
                 focus, f"Placeholder left in {compact(t.predicate.value)}: replace \"{shown}\" with {hint}.",
-                "placeholder", path=t.predicate.value, value=shown, family="Placeholder"))
+                "placeholder", path=t.predicate.value, value=o, family="Placeholder"))
         return problems
-
-    def period_order(self) -> list[Problem]:
-        """An inspection's fieldwork must not end before it starts (the shapes check this for
-        reference periods only)."""
-        problems = []
-        start_p, end_p = peel("periodStart"), peel("periodEnd")
-        for subject in sorted(set(self.data.subjects(TYPE, peel("Inspection"))), key=lambda n: n.value):
-            starts, ends = self.data.objects(subject, start_p), self.data.objects(subject, end_p)
-            for start in starts:
-                for end in ends:
-                    a, b = _date_parts(start), _date_parts(end)
-                    if a is None or b is None:
-                        continue
-                    common = min(len(a), len(b))
-                    if a[:common] > b[:common]:
-                        problems.append(check(
-                            subject.value,
-                            f"The inspection starts ({start.value}) after it ends ({end.value}); swap or correct "
-                            "peel:periodStart and peel:periodEnd.",
-                            "period-order", path=start_p.value, value=start.value, family="Report"))
-        return problems
-
-
-def _date_parts(term) -> tuple[int, ...] | None:
-    if not isinstance(term, ox.Literal):
-        return None
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", term.value.strip())
-    if not m:
-        return None
-    return tuple(int(g) for g in m.groups() if g is not None)
-
-
