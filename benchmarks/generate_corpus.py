@@ -65,6 +65,7 @@ ID = "https://w3id.org/peelkg/id/"
 PEEL = "https://w3id.org/peelkg/def#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_SUBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
 SKOS_BROADER = ox.NamedNode("http://www.w3.org/2004/02/skos/core#broader")
 P_GRADE = ox.NamedNode(PEEL + "grade")
 P_VALUE = ox.NamedNode(PEEL + "value")
@@ -183,6 +184,10 @@ class Template:
             if t.subject.value == own or t.subject.value.startswith(own + "/")
             or (t.subject.value.startswith(ID + "publication/") and TEMPLATE_FORCE in t.subject.value)
         }
+        # A stated relation (an rdf:Statement) dates what the triple it reifies dates: its
+        # rdf:object moves with the cycle only if its rdf:subject's dates do.
+        reified = {t.subject: t.object for t in self.triples if t.predicate == RDF_SUBJECT}
+        self.dated_subjects -= {s for s, about in reified.items() if about not in self.dated_subjects}
 
     # -- Terms ----
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from peelkg.rdf.names import Namer, compact, expand_iri, local_name
+from peelkg.rdf.names import Namer, closest_first, compact, expand_iri, local_name
 from peelkg.rdf.vocab import FORCE_NS
 
 KENT = "https://w3id.org/peelkg/id/force/kent"
@@ -27,3 +27,7 @@ def test_namer_prefers_the_input_files_own_prefix_and_writes_slashed_locals_with
 def test_local_name_in_a_namespace_and_after_the_last_slash_or_hash():
     assert (local_name(KENT, FORCE_NS), local_name(KENT), local_name("https://w3id.org/peelkg/def#Report"),
             local_name("http://example.org/x", FORCE_NS)) == ("kent", "kent", "Report", "http://example.org/x")
+
+
+def test_closest_first_orders_names_by_similarity():
+    assert closest_first("kentt", ["essex", "kent", "gwent"]) == ["kent", "gwent", "essex"]

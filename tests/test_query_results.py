@@ -173,8 +173,9 @@ def _questions_better_than(project, built):
 def _areas_for_improvement(project, built):
     assert rows(project, built, "areas-for-improvement") == [
         (n, AFI[n], MPS, f"{R}afi/{n}") for n in (1, 2, 3, 4)]
+    # Each question's list is numbered from 1 (issue 11: afi:5 ... afi:8 are items 1-4 of question 4).
     assert rows(project, built, "areas-for-improvement", question="q4") == [
-        (n, AFI[n], MPS, f"{R}afi/{n}") for n in (5, 6, 7, 8)]
+        (n - 4, AFI[n], MPS, f"{R}afi/{n}") for n in (5, 6, 7, 8)]
     assert rows(project, built, "areas-for-improvement", question="q1") == []
 
 
@@ -188,8 +189,12 @@ def _programmes_and_operations(project, built):
          initiative + "sara-approach"),
         ("initiative", "Safer Cash", None, None, initiative + "safer-cash"),
         ("initiative", "Safer Gems", None, None, initiative + "safer-gems"),
+        # Issue 11: the pilot of Mi Investigation (early 2016) and the female offender triage pilot.
+        ("initiative", "full pilot of Mi Investigation", MPS, None, MET + "mi-investigation-pilot"),
         ("initiative", "traceable liquid property marking kits", MPS, "homes in high burglary areas",
          MET + "traceable-liquid-property-marking"),
+        ("initiative", "triage pilot for female offenders", MPS,
+         "female offenders who are suitable for non-criminal justice outcomes", MET + "female-offender-triage-pilot"),
         ("operation", "Operation Alambadi", MPS, "high-risk sex offenders", MET + "operation-alambadi"),
         ("operation", "Operation Dauntless", MPS, "potentially dangerous domestic abuse offenders",
          MET + "operation-dauntless"),
@@ -468,8 +473,8 @@ def _findings_by_type(project, built):
         (1, Q1, "observation", 9), (1, Q1, "strength", 16), (1, Q1, "weakness", 1),
         (2, Q2, "observation", 16), (2, Q2, "strength", 20), (2, Q2, "weakness", 17),
         (3, Q3, "observation", 2), (3, Q3, "strength", 8), (3, Q3, "weakness", 8),
-        (4, Q4, "best practice", 1), (4, Q4, "observation", 13), (4, Q4, "strength", 23), (4, Q4, "weakness", 9),
-    ]
+        (4, Q4, "best practice", 1), (4, Q4, "observation", 13), (4, Q4, "strength", 23), (4, Q4, "weakness", 8),
+    ]  # issue 11: the sentence that was both finding q4-03 and a recommendation is only the recommendation
 
 
 @check("findings-for-question")
@@ -509,15 +514,15 @@ def _findings_for_question(project, built):
     q4 = rows(project, built, "findings-for-question", question="q4")
     assert (S_SOC_PARTNERS, 6, "best practice", "A library of successfully used serious crime prevention order "
             "clauses is shared with other forces", f + "q4-3-06") in q4
-    assert len(q4) == 46
+    assert len(q4) == 45  # issue 11: finding q4-03 was the recommendation increase-frontline-intelligence-flow
 
 
 @check("weaknesses")
 def _weaknesses(project, built):
     f = R + "finding/"
     got = rows(project, built, "weaknesses")
-    assert len(got) == 39
-    assert Counter(row[0] for row in got) == {0: 4, 1: 1, 2: 17, 3: 8, 4: 9}
+    assert len(got) == 38  # issue 11: finding q4-03 was a recommendation, not a weakness
+    assert Counter(row[0] for row in got) == {0: 4, 1: 1, 2: 17, 3: 8, 4: 8}
     assert got[0] == (0, None, 2, "Keeps vulnerable people, especially children, safe less consistently than it should",
                       f + "overview-02")
     assert got[4] == (1, "How well is the force prioritising the prevention of crime and anti-social behaviour?", 5,
@@ -550,7 +555,7 @@ def _recommendations(project, built):
     assert [(r[0], r[1], r[2]) for r in got] == (
         [(2, afi, n) for n in (1, 2, 3, 4)] + [(2, rec, 1)]
         + [(3, rec, n) for n in range(1, 7)]
-        + [(4, afi, n) for n in (5, 6, 7, 8)] + [(4, rec, n) for n in range(1, 7)])
+        + [(4, afi, n) for n in (1, 2, 3, 4)] + [(4, rec, n) for n in range(1, 7)])  # issue 11: numbered per question
     assert [r[3] for r in got if r[1] == afi] == [AFI[n] for n in range(1, 9)]
     assert got[4] == (2, rec, 1, "The MPS needs to implement its IOM programme consistently.", MPS,
                       R + "recommendation/implement-iom-consistently")
@@ -612,7 +617,7 @@ def _inspection_periods(project, built):
 @check("units-of-force")
 def _units_of_force(project, built):
     got = rows(project, built, "units-of-force")
-    assert len(got) == 24
+    assert len(got) == 26  # issue 11: the gang diversion unit and the missing persons teams
     for row in [
         ("Flying Squad", "team", "organised crime command", MET + "flying-squad"),
         ("Jigsaw teams", "team", "borough operational command units", MET + "jigsaw-teams"),
@@ -630,7 +635,7 @@ def _units_of_force(project, built):
     kinds = {}
     for _, kind, *_ in got:
         kinds[kind] = kinds.get(kind, 0) + 1
-    assert kinds == {"command": 4, "team": 11, "governance group": 7, "organisational unit": 2}
+    assert kinds == {"command": 4, "team": 13, "governance group": 7, "organisational unit": 2}
     assert rows(project, built, "units-of-force", force="city-of-london") == []
 
 
@@ -659,6 +664,8 @@ def _timeline(project, built):
         ("1993", None, "started", "Herman Goldstein Award", ID + "award/herman-goldstein-award"),
         ("2012", None, "started", "Nexus", MET + "nexus"),
         ("2012", None, "started", "Total Victim Care", MET + "total-victim-care"),
+        # Issue 11: the strategy's span, from its title.
+        ("2013", "2016", "started", "Crime Prevention Strategy 2013-2016", MET + "crime-prevention-strategy-2013-2016"),
         ("2013-10", None, "published", "Serious and Organised Crime Strategy", pub + "serious-and-organised-crime-strategy"),
         ("2015-03", None, "published", "The Strategic Policing Requirement", pub + "strategic-policing-requirement-2015"),
         ("2015-06", "2015-08", "inspected",
@@ -675,6 +682,7 @@ def _timeline(project, built):
          pub + "peel-2015-effectiveness-vulnerability-metropolitan"),
         ("2015-12", None, "published", "Regional Organised Crime Units: A Review of Capability and Effectiveness",
          pub + "regional-organised-crime-units-review-2015"),
+        ("2016", None, "started", "full pilot of Mi Investigation", MET + "mi-investigation-pilot"),  # "early 2016"
         ("2016-02", None, "published", "PEEL: Police effectiveness 2015 – Metropolitan Police Service", REPORT),
     ]
 
@@ -714,7 +722,7 @@ def _glossary(project, built):
 @check("measures")
 def _measures(project, built):
     got = rows(project, built, "measures")
-    assert len(got) == 56
+    assert len(got) == 57  # issue 11: organisations in a partnership ("more than 170")
     assert columns(project, built, "measures") == ["measure", "partOf", "statistics", "definition", "item"]
     m = ID + "measure/"
     assert got[0] == ("active information-sharing agreements", None, 1,
@@ -729,7 +737,7 @@ def _measures(project, built):
     assert by_item[m + "cash-seized"][:3] == ("cash seized", None, 1)
     # Ten outcome types are parts of the four outcome groups; every measure is used.
     assert sum(1 for r in got if r[1] is not None) == 10
-    assert sum(r[2] for r in got) == 82
+    assert sum(r[2] for r in got) == 83
     assert min(r[2] for r in got) == 1
 
 
@@ -742,15 +750,19 @@ def _statistics_about(project, built):
         (sco7, "police officer establishment", AT_INSPECTION, None, 1234, "count",
          stat + "sco7-police-officer-establishment"),
         (sco7, "police staff establishment", AT_INSPECTION, None, 99, "count", stat + "sco7-police-staff-establishment"),
-        (sco7, "shortfall against establishment", AT_INSPECTION, None, 15, "percent", stat + "sco7-establishment-shortfall"),
+        # Issue 11: "approximately 15 percent below strength" is a qualified figure.
+        (sco7, "shortfall against establishment", AT_INSPECTION, "approximately", 15, "percent",
+         stat + "sco7-establishment-shortfall"),
     ]
     assert rows(project, built, "statistics-about") == at_sco7
     assert rows(project, built, "statistics-about", entity="force:metropolitan") == [
+        # Issue 11: the Falcon team's six cyber prevention officers at the London Digital Security Centre.
+        ("Falcon team", "officers assigned", AT_INSPECTION, None, 6, "count", stat + "cyber-prevention-officers-ldsc"),
         ("Trident gang crime command", "firearms seized", FY, None, 185, "count", stat + "firearms-seized-sco8"),
         ("borough operational command units", "borough operational command units", AT_INSPECTION, None, 32, "count",
          stat + "borough-operational-command-units"),
         ("central crime management unit", "longest delay in allocating a crime to an investigator", AT_INSPECTION,
-         None, 3, "days", stat + "maximum-crime-allocation-delay"),
+         "up to", 3, "days", stat + "maximum-crime-allocation-delay"),  # "delays of up to three days"
         ("missing and absent diamond group", "time since a governance group last met",
          "at the time of the PEEL 2015 vulnerability inspection (June to August 2015)", None, 18, "months",
          stat + "missing-and-absent-diamond-group-months-not-met"),
@@ -759,7 +771,9 @@ def _statistics_about(project, built):
          None, 5, "count", stat + "scpo-team-officers"),
     ]
     assert rows(project, built, "statistics-about", entity=MET + "traceable-liquid-property-marking") == [
-        ("traceable liquid property marking kits", "homes to receive property marking kits", AT_INSPECTION, None,
+        # Issue 11: the 440,000 homes are planned over the project's three years, not "at the time of the inspection".
+        ("traceable liquid property marking kits", "homes to receive property marking kits",
+         "the three-year period of the traceable liquid property marking project", None,
          440000, "count", stat + "property-marking-kit-homes-planned"),
         ("traceable liquid property marking kits", "property marking kits issued", "as at 31 July 2015", None,
          16554, "count", stat + "property-marking-kits-issued"),
@@ -769,19 +783,22 @@ def _statistics_about(project, built):
 @check("entity-mentions")
 def _entity_mentions(project, built):
     got = rows(project, built, "entity-mentions")
-    # 105 things mentioned; two (a strategy that is also a publication, and the reverse) have two classes.
-    assert len(got) == 107
-    assert len({r[2] for r in got}) == 105
+    # 112 things mentioned; two (a strategy that is also a publication, and the reverse) have two classes.
+    assert len(got) == 114
+    assert len({r[2] for r in got}) == 112
     classes = {}
     for cls, *_ in got:
         classes[cls] = classes.get(cls, 0) + 1
     assert classes == {
-        "IT system": 3, "award": 1, "command": 4, "governance group": 8, "initiative": 6, "operation": 3,
-        "organisational unit": 3, "partner organisation": 23, "partnership": 16, "police force": 1, "post": 6,
-        "programme": 7, "publication": 8, "strategy": 6, "team": 12}
+        # Issue 11: UK immigration enforcement is a unit of the Home Office, not a partner
+        # organisation; two IT systems, two pilots, a post and two teams the report names added.
+        "IT system": 5, "award": 1, "command": 4, "governance group": 8, "initiative": 8, "operation": 3,
+        "organisational unit": 4, "partner organisation": 22, "partnership": 16, "police force": 1, "post": 7,
+        "programme": 7, "publication": 8, "strategy": 6, "team": 14}
     assert got[0] == ("IT system", "Airspace", MET + "airspace")
-    assert got[-1] == ("team", "team managing offenders subject to serious crime prevention orders",
-                       MET + "scpo-offender-management-team")
+    assert got[-1] == ("team", "unit diverting young people from gangs", MET + "gang-diversion-unit")
+    assert ("team", "team managing offenders subject to serious crime prevention orders",
+            MET + "scpo-offender-management-team") in got
     for row in [
         ("police force", "City of London Police", ID + "force/city-of-london"),
         ("publication", "Crime Prevention Strategy 2013-2016", MET + "crime-prevention-strategy-2013-2016"),
@@ -798,9 +815,11 @@ def _report_summary_counts(project, built):
     assert columns(project, built, "report-summary-counts") == [
         "judgments", "findings", "strengths", "weaknesses", "observations", "bestPractices", "recommendations",
         "areasForImprovement", "statistics", "glossaryEntries", "entitiesMentioned", "evidenceQuotes"]
-    # 151 findings = 71 strengths + 1 best practice (also a strength) + 39 weaknesses + 40 observations;
-    # 21 recommendations = 8 areas for improvement + 13 others.
-    expected = [(5, 151, 72, 39, 40, 1, 21, 8, 82, 21, 105, 337)]
+    # 150 findings = 71 strengths + 1 best practice (also a strength) + 38 weaknesses + 40 observations;
+    # 21 recommendations = 8 areas for improvement + 13 others. Issue 11: finding q4-03 (a
+    # recommendation) removed, one statistic ("more than 170 organisations"), seven things and 29
+    # quotes (25 for stated relations, four naming a thing a finding is about) added; q4-03's went.
+    expected = [(5, 150, 72, 38, 40, 1, 21, 8, 83, 21, 112, 366)]
     assert rows(project, built, "report-summary-counts") == expected
     assert rows(project, built, "report-summary-counts", report=REPORT) == expected
 
@@ -835,11 +854,13 @@ def _report_judgments_graph(project, built):
 def _entity_network(project, built):
     graph = construct(project, built, "entity-network")
     unit_of, run_by, part_of = URIRef(ORG + "unitOf"), URIRef(PEEL + "runBy"), URIRef(PEEL + "partOfInitiative")
-    assert len(list(graph.triples((None, unit_of, None)))) == 25    # 24 units of the Met + one of the Home Office
-    assert len(list(graph.triples((None, run_by, None)))) == 15
-    assert len(list(graph.triples((None, part_of, None)))) == 3
-    assert len(list(graph.triples((None, RDFS.label, None)))) == 43
-    assert len(graph) == 86
+    # Issue 11 added two units (gang diversion, missing persons teams), two pilots (run by the Met)
+    # and the pilot's part of Mi Investigation.
+    assert len(list(graph.triples((None, unit_of, None)))) == 27    # 26 units of the Met + one of the Home Office
+    assert len(list(graph.triples((None, run_by, None)))) == 17
+    assert len(list(graph.triples((None, part_of, None)))) == 4
+    assert len(list(graph.triples((None, RDFS.label, None)))) == 47
+    assert len(graph) == 95
     met, sco7 = URIRef(METROPOLITAN), URIRef(MET + "sco7")
     for triple in [
         (URIRef(MET + "flying-squad"), unit_of, sco7),
@@ -855,6 +876,199 @@ def _entity_network(project, built):
         (sco7, RDFS.label, Literal("organised crime command", lang="en")),
     ]:
         assert triple in graph
+
+
+# -- Topics and named things (issue 11). Expected rows checked against the report text: the
+#    question 3 summary (pages 3-4 and 25-27), the digital evidence section (page 20), the repeat
+#    offenders section (page 22-23), the areas for improvement (page 24), pages 33-34 on Falcon.
+
+S_Q3_BOX = Q3
+S_SUMMARY = "Summary of findings"
+TOPIC = ID + "topic/"
+
+
+@check("findings-about")
+def _findings_about(project, built):
+    f, rec = R + "finding/", R + "recommendation/"
+    missing = [
+        ("observation", "Diamond groups chaired by chief officers oversee specific areas of vulnerability", 25,
+         "Governance meetings known as ‘diamond groups’ are in place and are chaired at chief officer level to "
+         "oversee specific areas of vulnerability including domestic violence, and missing and absent children.",
+         S_SUMMARY, f + "q3-04"),
+        ("weakness", "The diamond group for missing and absent children had not met for a long time", 25,
+         "HMIC found however that at the time of the inspection the missing and absent diamond group had not met "
+         "for 18 months.", S_SUMMARY, f + "q3-05"),
+        ("strength", "A clear, well-supervised process for reports of missing children, with dedicated teams "
+         "linked to the sexual exploitation team", 26,
+         "The MPS has a clear, structured and well-supervised process for responding to reports that children "
+         "are missing or absent. There are dedicated teams in place to deal with missing persons with effective "
+         "links to the sexual exploitation team where any risk of child sexual exploitation is identified.",
+         S_SUMMARY, f + "q3-10"),
+        ("weakness", "Intelligence gaps hinder the prevention of repeat missing and absent episodes", 4,
+         "there are intelligence gaps around repeat instances of missing and absent children.", S_Q3_BOX,
+         f + "q3-11"),
+        ("weakness", "Intelligence gaps hinder the prevention of repeat missing and absent episodes", 26,
+         "HMIC has some concerns that there are intelligence gaps in this area which hinder the force's ability "
+         "to prevent repeat instances of missing and absent children.", S_SUMMARY, f + "q3-11"),
+        ("weakness", "Specialist missing and absent co-ordinators lack role-specific training", 4,
+         "However, training for both specialists and response staff could improve", S_Q3_BOX, f + "q3-12"),
+        ("weakness", "Specialist missing and absent co-ordinators lack role-specific training", 26,
+         "The MPS has missing and absent co-ordinators on each borough, but we found a lack of role-specific "
+         "training for specialists, as response staff are trained by way of Operation Makesafe.", S_SUMMARY,
+         f + "q3-12"),
+        ("weakness", "The force does not fully understand the nature and scale of missing and absent children, "
+         "especially persistent cases", 4,
+         "We found that the force does not have a full understanding of the nature and scale of the missing and "
+         "absent challenge it faces, specifically in relation to persistent missing children.", S_Q3_BOX,
+         f + "q3-13"),
+        ("recommendation", "An up-to-date assessment of available data, including that of partner organisations "
+         "would help the force to more fully understand this issue.", 4,
+         "An up-to-date assessment of available data, including that of partner organisations would help the "
+         "force to more fully understand this issue.", S_Q3_BOX, rec + "assess-missing-children-data"),
+        ("recommendation", "Specialist staff need to receive appropriate training in relation to safeguarding and "
+         "understanding how to prevent repeat instances of missing and absent children which could lead to harm.", 4,
+         "Specialist staff need to receive appropriate training in relation to safeguarding and understanding how "
+         "to prevent repeat instances of missing and absent children which could lead to harm.", S_Q3_BOX,
+         rec + "train-specialists-missing-children"),
+    ]
+    assert rows(project, built, "findings-about") == missing
+    assert rows(project, built, "findings-about", topic="missing-and-absent-children") == missing
+    assert rows(project, built, "findings-about", topic="missing and absent children") == missing
+
+    harm = "The force is exploring harm-based measures of impact, such as fraud prevented and assets forfeited"
+    soc = "How effectively does the force respond to serious and organised crime?"
+    assert rows(project, built, "findings-about", topic="falcon-team") == [
+        ("strength", harm, 33, "The Falcon team, which is dedicated to tackling cyber-crime and fraud, works to "
+         "understand its impact on preventing harm by assessing the value of fraud (particularly against "
+         "businesses) that it prevents through its disruption and prevention activities.", soc, f + "q4-2-17"),
+        ("strength", harm, 33, "The criminal assets teams undertake a similar approach using a measurement method "
+         "designed to illustrate harm based on the value of asset forfeitures made by the team.", soc, f + "q4-2-17"),
+        ("strength", harm, 33, "The force is exploring other means of assessing the impact of its activity to "
+         "tackle SOC.", soc, f + "q4-2-17"),
+        ("strength", "The Falcon cyber-crime and fraud response includes prevention officers at the London "
+         "Digital Security Centre", 33, "The force’s response to cyber-crime and fraud (Falcon) has a specific "
+         "crime reduction element. Six cyber prevention officers are allocated to the London Digital Security "
+         "Centre, which is a partnership between the force, the private sector and academia.", S_SOC_PARTNERS,
+         f + "q4-3-02"),
+    ]
+    # The label "Falcon" (skos:altLabel) and the full IRI name the same team.
+    assert rows(project, built, "findings-about", topic="Falcon") == rows(
+        project, built, "findings-about", topic="falcon-team") == rows(
+        project, built, "findings-about", topic=MET + "falcon-team")
+
+    digital = [(r[0], r[2], r[5]) for r in rows(project, built, "findings-about", topic="digital-forensics")]
+    assert digital == [
+        ("area for improvement", 24, R + "afi/3"),
+        ("strength", 2, f + "q2-2-3-01"), ("strength", 20, f + "q2-2-3-01"),
+        ("strength", 20, f + "q2-2-3-02"), ("strength", 20, f + "q2-2-3-02"),
+        ("observation", 20, f + "q2-2-3-03"), ("observation", 20, f + "q2-2-3-03"),
+        ("weakness", 2, f + "q2-2-3-04"), ("weakness", 20, f + "q2-2-3-04"),
+        ("weakness", 2, f + "q2-2-3-05"), ("weakness", 20, f + "q2-2-3-05"),
+    ]
+    # A broader topic finds the statements of its narrower ones (forensic services > digital forensics).
+    forensics = {r[5] for r in rows(project, built, "findings-about", topic="forensics")}
+    assert forensics == {r[2] for r in digital} | {f + "q2-2-2-10", f + "q2-2-2-11", f + "q2-2-2-12"}
+
+    iom = [(r[0], r[2], r[5]) for r in rows(project, built, "findings-about", topic="integrated-offender-management")]
+    assert iom == [
+        ("area for improvement", 24, R + "afi/4"),
+        ("weakness", 1, f + "overview-03"), ("weakness", 1, f + "overview-07"),
+        ("observation", 22, f + "q2-3-2-01"), ("observation", 22, f + "q2-3-2-02"),
+        ("weakness", 2, f + "q2-3-2-03"), ("weakness", 22, f + "q2-3-2-03"),
+        ("weakness", 22, f + "q2-3-2-04"), ("weakness", 22, f + "q2-3-2-05"),
+        ("weakness", 2, f + "q2-3-2-06"), ("weakness", 22, f + "q2-3-2-06"),
+        ("strength", 22, f + "q2-3-2-07"), ("strength", 23, f + "q2-3-2-08"),
+        ("recommendation", 22, rec + "implement-iom-consistently"),
+    ]
+    # The programme itself (met:iom) is named by the same statements.
+    assert [(r[0], r[2], r[5]) for r in rows(project, built, "findings-about", topic="force:metropolitan/iom")] == iom
+
+
+@check("topics-of-report")
+def _topics_of_report(project, built):
+    got = rows(project, built, "topics-of-report")
+    assert columns(project, built, "topics-of-report") == ["topic", "kind", "statements", "item"]
+    assert len(got) == 146
+    assert len({r[3] for r in got}) == 40           # every topic of the scheme is used
+    assert [r for r in got if r[3] == TOPIC + "missing-and-absent-children"] == [
+        ("missing and absent children", "observation", 1, TOPIC + "missing-and-absent-children"),
+        ("missing and absent children", "recommendation", 2, TOPIC + "missing-and-absent-children"),
+        ("missing and absent children", "statistic", 1, TOPIC + "missing-and-absent-children"),
+        ("missing and absent children", "strength", 1, TOPIC + "missing-and-absent-children"),
+        ("missing and absent children", "weakness", 4, TOPIC + "missing-and-absent-children"),
+    ]
+    assert [r[1:3] for r in got if r[3] == TOPIC + "digital-forensics"] == [
+        ("area for improvement", 1), ("observation", 1), ("statistic", 2), ("strength", 2), ("weakness", 2)]
+    by_kind = Counter()
+    for _, kind, n, _ in got:
+        by_kind[kind] += n
+    # Topic links per kind of statement (a statement with three topics counts three times).
+    assert by_kind == {"strength": 131, "weakness": 69, "observation": 71, "best practice": 2,
+                       "area for improvement": 15, "recommendation": 22, "statistic": 111}
+    assert rows(project, built, "topics-of-report", report=REPORT) == got
+
+
+@check("everything-about")
+def _everything_about(project, built):
+    rel, f = R + "relation/", R + "finding/"
+    falcon = [
+        ("relation", "aimedAt", None, "to", "cyber-crime and fraud", None),
+        ("relation", "deliveredBy", None, "from", "London Digital Security Centre partnership",
+         rel + "ldsc-partnership-delivered-by-falcon"),
+        ("relation", "unitOf", None, "to", MPS, None),
+        ("relation", "worksWith", None, "to", "London Digital Security Centre", rel + "falcon-team-works-with-ldsc"),
+        ("statement", "statistic", "officers assigned = 6", None, None, R + "statistic/cyber-prevention-officers-ldsc"),
+        ("statement", "strength", "The Falcon cyber-crime and fraud response includes prevention officers at the "
+         "London Digital Security Centre", None, None, f + "q4-3-02"),
+        ("statement", "strength", "The force is exploring harm-based measures of impact, such as fraud prevented "
+         "and assets forfeited", None, None, f + "q4-2-17"),
+    ]
+    assert rows(project, built, "everything-about") == falcon
+    assert rows(project, built, "everything-about", entity="Falcon team") == falcon
+    # The other end of a symmetric relation sees it too, with the same evidence.
+    ldsc = rows(project, built, "everything-about", entity="organisation:london-digital-security-centre")
+    assert ("relation", "worksWith", None, "to", "Falcon team", rel + "falcon-team-works-with-ldsc") in ldsc
+    # Operation Dauntless: what it targets, as topics, with the quotes behind them.
+    assert [r for r in rows(project, built, "everything-about", entity="operation-dauntless")
+            if r[0] == "relation"] == [
+        ("relation", "aimedAt", None, "to", "domestic abuse", rel + "dauntless-aimed-at-domestic-abuse"),
+        ("relation", "aimedAt", None, "to", "people likely to offend who are not convicted",
+         rel + "dauntless-aimed-at-potential-offenders"),
+        ("relation", "runBy", None, "to", MPS, None),
+    ]
+    # Dates and lengths: the pilot starts in (early) 2016.
+    assert ("relation", "startDate", None, "to", "2016", rel + "mi-investigation-pilot-start") in rows(
+        project, built, "everything-about", entity="mi-investigation-pilot")
+    statements = [r for r in rows(project, built, "everything-about", entity="iom") if r[0] == "statement"]
+    assert len(statements) == 13  # the 12 findings, areas for improvement and recommendations of findings-about, and a statistic
+    assert ("statement", "statistic", "staff managing offenders in a borough = usually 1", None, None,
+            R + "statistic/iom-staff-per-borough") in statements
+
+
+@check("partnerships-of")
+def _partnerships_of(project, built):
+    p = ID + "partnership/"
+    assert rows(project, built, "partnerships-of") == [
+        ("Management of repeat offenders with the City of London Police", "City of London Police",
+         "managing repeat offenders", p + "city-of-london-police-iom")]
+    assert rows(project, built, "partnerships-of", entity="Falcon") == [
+        ("London Digital Security Centre partnership", "London Digital Security Centre",
+         "supports small and medium businesses in London by providing crime prevention support",
+         p + "london-digital-security-centre")]
+    # Nexus is run by the Met and the Home Office, so its partner is the Home Office's department.
+    assert rows(project, built, "partnerships-of", entity="force:metropolitan/nexus") == [
+        ("Nexus partnership with Home Office immigration enforcement",
+         "UK immigration enforcement department of the Home Office",
+         "to remove dangerous individuals who are not entitled legally to remain in the UK", p + "nexus")]
+    assert rows(project, built, "partnerships-of", entity="scpo-offender-management-team") == [
+        ("Applications for serious crime prevention orders with the CPS", "Crown Prosecution Service",
+         "the application for SCPOs", p + "cps-serious-crime-prevention-orders")]
+    force = rows(project, built, "partnerships-of", entity="force:metropolitan")
+    assert len(force) == 21
+    assert len({r[3] for r in force}) == 16         # all 16 partnerships of the report
+    assert ("London Resilience Partnership", None,
+            "to assess what risks London faces, and prepare how to respond to a major emergency",
+            p + "london-resilience-partnership") in force
 
 
 # -- The tests ----

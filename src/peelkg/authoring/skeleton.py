@@ -18,10 +18,9 @@ from ..pipeline.atomic import write_file
 from ..pipeline.context import load_base
 from ..project import Project
 from ..rdf.index import Index
-from ..rdf.names import local_name
+from ..rdf.names import closest_first, local_name
 from ..rdf.vocab import (DCTERMS, FORCE_NS, GRADE_NS, ID_NS, IN_SCHEME, LABEL, OA, PEEL, PREF_LABEL, PREFIXES, PROV,
                          QB, RDFS, REPORT_NS, TYPE, XSD, peel)
-from ..validation.checks import closest_first
 
 DRAFTS = Path("data") / "drafts"
 LICENCE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -82,8 +81,7 @@ class Skeleton:
 
 def skeleton(project: Project, force: str, year: int | str, pillar: str = "effectiveness") -> Skeleton:
     """The skeleton Turtle for a report on ``force`` in the ``year`` cycle of ``pillar``."""
-    base = load_base(project)
-    index = Index(base.reference)
+    index = load_base(project).validator.reference.index  # the reference data, indexed once per load
     forces = {
         local_name(s.value, FORCE_NS): s
         for s in index.subjects(TYPE, peel("PoliceForce"))
@@ -144,7 +142,7 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
         ("prov", str(PROV)), ("qb", str(QB)), ("oa", str(OA)), ("report", REPORT_NS),
         ("organisation", PREFIXES["organisation"]), ("cycle", PREFIXES["cycle"]), ("force", FORCE_NS),
         ("area", PREFIXES["area"]), ("grade", GRADE_NS), ("q", q_ns), ("measure", PREFIXES["measure"]),
-        ("period", PREFIXES["period"]), ("unit", PREFIXES["unit"]),
+        ("period", PREFIXES["period"]), ("unit", PREFIXES["unit"]), ("topic", PREFIXES["topic"]),
         ("judgment", r_ns + "judgment/"), ("finding", r_ns + "finding/"), ("afi", r_ns + "afi/"),
         ("stat", r_ns + "statistic/"), ("ev", r_ns + "evidence/"), ("r", r_ns),
     ]

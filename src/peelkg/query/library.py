@@ -21,7 +21,7 @@ from ..errors import UserError
 from .sparql import query_form
 
 QUERY_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-PARAM_TYPES = ("report", "force", "grade", "question", "year", "string", "integer", "iri")
+PARAM_TYPES = ("report", "force", "grade", "question", "year", "string", "integer", "iri", "entity", "subject")
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import io
+import json
 import re
 
 import pyoxigraph as ox
 
-from rdflib import URIRef
+from rdflib import BNode, URIRef
 
-from ..rdf.bridge import from_rdflib, term_from_rdflib, term_to_rdflib
+from ..rdf.bridge import from_rdflib
 from ..rdf.names import compact
 from ..rdf.vocab import PREFIXES
 from .engine import Result
-from .params import term_to_sparql
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -51,39 +50,33 @@ def _turtle(triples: list[ox.Triple]) -> str:
 
 
 def _w3c(result: Result, fmt: str) -> str:
+    """The result in a W3C SPARQL results format, always written by pyoxigraph's serialiser."""
+    answer = result.solutions if result.solutions is not None else _to_pyoxigraph(result)
+    return answer.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
+
+
+def _to_pyoxigraph(result: Result):
+    """A result given as a boolean or rows of rdflib terms (a remote store's) as pyoxigraph's own,
+    read from the SPARQL JSON results document they make (pyoxigraph writes results only from
+    its own objects)."""
     if result.form == "ASK":
-        if fmt in ("csv", "tsv"):
-            return ("true" if result.boolean else "false") + "\n"
-        if fmt == "json":
-            return '{"head":{},"boolean":' + ("true" if result.boolean else "false") + "}\n"
-        return (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head></head><boolean>{'true' if result.boolean else 'false'}</boolean></sparql>\n"
-        )
-    if result.solutions is not None:  # the built store's own answer: written as it is
-        return result.solutions.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
-    variables = [ox.Variable(v) for v in result.variables]
-    solutions = [[term_from_rdflib(row[v]) if v in row else None for v in result.variables] for row in result.rows]
-    out = io.BytesIO()
-    _serialize_solutions(variables, solutions, out, RESULT_FORMATS[fmt])
-    return out.getvalue().decode("utf-8")
+        document = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        bindings = [{v: _json_term(term) for v, term in row.items() if term is not None} for row in result.rows]
+        document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return ox.parse_query_results(json.dumps(document), format=ox.QueryResultsFormat.JSON)
 
 
-def _serialize_solutions(variables, solutions, out, fmt) -> None:
-    # pyoxigraph writes the W3C result formats only from live query results, and rows from a
-    # remote store are rdflib terms, so they are replayed as a VALUES table on an empty
-    # in-memory store and pyoxigraph's serializer writes them. (Rows hold IRIs and literals
-    # only: peelkg data has no blank nodes.)
-    store = ox.Store()
-    if not variables:
-        store.query("SELECT * WHERE {}").serialize(out, fmt)
-        return
-    names = " ".join(f"?{v.value}" for v in variables)
-    rows = " ".join(
-        "(" + " ".join("UNDEF" if t is None else term_to_sparql(term_to_rdflib(t)) for t in row) + ")"
-        for row in solutions
-    )
-    store.query(f"SELECT {names} WHERE {{ VALUES ({names}) {{ {rows} }} }}").serialize(out, fmt)
+def _json_term(term) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if term.language:
+        return {"type": "literal", "value": str(term), "xml:lang": term.language}
+    if term.datatype is not None:
+        return {"type": "literal", "value": str(term), "datatype": str(term.datatype)}
+    return {"type": "literal", "value": str(term)}
 
 
 def _cell(term) -> str:

@@ -11,6 +11,7 @@ never enters the query as text: only the serialisation of a checked RDF term doe
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -205,6 +206,52 @@ class Resolver:
             ORDER BY ?item""")
         return self._pick(param, value, choices, "question")
 
+    def _resolve_entity(self, param: Param, value: str) -> URIRef:
+        return self._pick_named(param, value, self._named("entity", _ENTITIES), "named thing")
+
+    def _resolve_subject(self, param: Param, value: str) -> URIRef:
+        """A topic if the value names one (topics first: "integrated offender management" is
+        both a topic and a programme's label), else a named thing."""
+        topics = self._named("topic", _TOPICS)
+        if _name_key(value) in topics or value.strip() in {str(i) for i in _flatten(topics)}:
+            return self._pick_named(param, value, topics, "topic")
+        either: dict[str, set[URIRef]] = {}
+        for names in (topics, self._named("entity", _ENTITIES)):
+            for name, items in names.items():
+                either.setdefault(name, set()).update(items)
+        return self._pick_named(param, value, either, "topic or named thing")
+
+    def _named(self, key: str, query: str) -> dict[str, set[URIRef]]:
+        """name -> IRIs for things that may be called by their label, their IRI's last segment
+        (falcon-team), their path under the id namespace (force/metropolitan/falcon-team) or a
+        prefixed name (topic:burglary); unlike _choices, a name may be ambiguous."""
+        if key not in self._cache:
+            names: dict[str, set[URIRef]] = {}
+            for row in self.lookup(query, {}):
+                item = row["item"]
+                forms = {str(item).rsplit("/", 1)[-1], compact(str(item))}
+                if str(item).startswith(_ID):
+                    forms.add(str(item)[len(_ID):])
+                if row.get("name") is not None:
+                    forms.add(str(row["name"]))
+                for form in forms:
+                    names.setdefault(_name_key(form), set()).add(item)
+            self._cache[key] = names
+        return self._cache[key]
+
+    def _pick_named(self, param: Param, value: str, names: dict[str, set[URIRef]], what: str) -> URIRef:
+        found = names.get(_name_key(value)) or {i for i in _flatten(names) if str(i) == value.strip()}
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            options = ", ".join(sorted(compact(str(i)) for i in found))
+            raise UserError(f"{value!r} names more than one {what} for parameter {param.name}: {options}; "
+                            "give one of these.")
+        close = difflib.get_close_matches(_name_key(value), list(names), n=12, cutoff=0.5)
+        hint = f" Closest names: {', '.join(close)}." if close else ""
+        raise UserError(f"Unknown {what} {value!r} for parameter {param.name}.{hint} "
+                        "Give its IRI, prefixed name, id (the IRI's last part) or label.")
+
     def _resolve_iri(self, param: Param, value: str) -> URIRef:
         iri = expand_iri(value.strip())
         if param.cls:
@@ -222,3 +269,20 @@ _PREFIX = (
     "PREFIX peel: <https://w3id.org/peelkg/def#> "
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
 )
+_ID = "https://w3id.org/peelkg/id/"
+# What a report names (and the forces), with their labels; the topics of the topic scheme.
+_ENTITIES = _PREFIX + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    SELECT DISTINCT ?item ?name WHERE {
+      { ?report peel:mentions ?item } UNION { ?item a peel:PoliceForce }
+      OPTIONAL { { ?item rdfs:label ?name } UNION { ?item skos:altLabel ?name } } }"""
+_TOPICS = _PREFIX + """SELECT DISTINCT ?item ?name WHERE {
+      ?item a peel:Topic .
+      OPTIONAL { { ?item skos:prefLabel ?name } UNION { ?item skos:altLabel ?name } } }"""
+
+
+def _name_key(value: str) -> str:
+    return " ".join(value.strip().lower().split())
+
+
+def _flatten(names: dict[str, set[URIRef]]) -> set[URIRef]:
+    return set().union(*names.values()) if names else set()

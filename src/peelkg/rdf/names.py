@@ -6,7 +6,9 @@ validator also uses the input file's own prefixes, so that a problem is named as
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 
 from rdflib import URIRef
 
@@ -65,3 +67,11 @@ class Namer:
                 if local and _LOCAL_NAME.fullmatch(local):
                     return f"{prefix}:{local}"
         return compact(iri)
+
+
+def closest_first(word: str, options: Iterable[str]) -> list[str]:
+    """``options`` ordered by similarity to ``word``, most similar first."""
+    return sorted(
+        set(options),
+        key=lambda o: (-difflib.SequenceMatcher(None, word.lower(), o.lower()).ratio(), o),
+    )

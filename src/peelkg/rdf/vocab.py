@@ -51,6 +51,8 @@ PREFIXES: dict[str, str] = {
     "award": str(ID) + "award/",
     "partnership": str(ID) + "partnership/",
     "initiative": str(ID) + "initiative/",
+    "topic": str(ID) + "topic/",
+    "qualifier": str(ID) + "qualifier/",
 }
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]

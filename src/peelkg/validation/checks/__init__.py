@@ -6,12 +6,12 @@ from pathlib import Path
 
 from ..shapes import Problem
 from ..sourcetext import SourceText
-from .base import ReferenceData, closest_first
+from .base import ReferenceData
 from .reference import ReferenceChecks
 from .source import SourceChecks
 from .structure import StructureChecks
 
-__all__ = ["Checks", "ReferenceData", "closest_first"]
+__all__ = ["Checks", "ReferenceData"]
 
 
 class Checks(ReferenceChecks, StructureChecks, SourceChecks):

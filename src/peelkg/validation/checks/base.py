@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,14 +11,6 @@ from ...rdf.index import Index
 from ...rdf.names import Namer, compact
 from ...rdf.vocab import IN_SCHEME, QUESTION_NS, TYPE, peel
 from ..shapes import Problem
-
-
-def closest_first(word: str, options: Iterable[str]) -> list[str]:
-    """``options`` ordered by similarity to ``word``, most similar first."""
-    return sorted(
-        set(options),
-        key=lambda o: (-difflib.SequenceMatcher(None, word.lower(), o.lower()).ratio(), o),
-    )
 
 
 def check(focus: str, message: str, name: str, *, severity: str = "Violation", path: str | None = None,

@@ -6,10 +6,10 @@ import difflib
 
 import pyoxigraph as ox
 
-from ...rdf.names import compact, local_name
+from ...rdf.names import closest_first, compact, local_name
 from ...rdf.vocab import FORCE_NS, GRADE_NS, PEEL, PEELKG_NS, PLACEHOLDER, QUESTION_NS, TYPE
 from ..shapes import Problem
-from .base import CheckInput, check, closest_first
+from .base import CheckInput, check
 
 
 class ReferenceChecks(CheckInput):

@@ -31,6 +31,7 @@ _PLACEHOLDER_HINTS = {
     str(PEEL) + "measure": "a measure of data/reference/statistics.ttl",
     str(PEEL) + "refPeriod": "a reference period of data/reference/statistics.ttl",
     str(PEEL) + "unit": "a unit of the reference data (unit:count, unit:percent, ...)",
+    str(PEEL) + "topic": "the themes it is about, topics of data/reference/topics.ttl (e.g. topic:burglary)",
 }
 
 
