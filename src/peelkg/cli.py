@@ -33,7 +33,8 @@ pass_context = click.make_pass_decorator(Context)
 
 timeout_option = click.option(
     "--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, metavar="SECONDS",
-    help="How long to wait for the remote store at each step of a request (connect, send, each read).")
+    help="How long to wait for the remote store at each step of a request (connect, send, each read); "
+         "for a query on the built graph, how long the whole query may run.")
 auth_option = click.option(
     "--auth", type=click.Choice(["digest", "basic"]), default=None,
     help="How to send PEELKG_USER/PEELKG_PASSWORD (default: the store's usual kind; digest for query).")
@@ -158,6 +159,10 @@ def query(ctx: Context, name: str | None, query_file: Path | None, params, fmt: 
         peelkg query --file my-query.rq --format json
 
         peelkg query grades-by-question --endpoint http://localhost:7878/query
+
+    Exit codes: 0 answered, 2 a bad query, parameter or store, or the
+    --timeout passed; 130 interrupted (Ctrl-C stops even a query the engine
+    is still computing).
     """
     from .answer import execute
 
@@ -167,7 +172,8 @@ def query(ctx: Context, name: str | None, query_file: Path | None, params, fmt: 
 
         user, password = credentials()
         remote = {"timeout": timeout, "user": user, "password": password, "auth": auth or "digest"}
-    click.echo(execute(ctx.project, ctx.build_dir, name, query_file, list(params), fmt, endpoint, **remote), nl=False)
+    click.echo(execute(ctx.project, ctx.build_dir, name, query_file, list(params), fmt, endpoint,
+                       local_timeout=None if endpoint else timeout, **remote), nl=False)
 
 
 @main.command()

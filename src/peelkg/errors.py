@@ -31,6 +31,14 @@ class UnbindableTerm(UserError, TypeError):
     """A parameter value that is neither an IRI nor a literal (a blank node, say)."""
 
 
+class QueryTimeout(UserError):
+    """A query ran longer than the time it was given."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"The query ran longer than {seconds:g} s and was stopped (peelkg query --timeout "
+                         "SECONDS sets the limit). Narrow it down (fewer patterns, a LIMIT) or allow it more time.")
+
+
 class RefusedError(UserError):
     """The command would overwrite something: nothing was written (exit code 1)."""
 
