@@ -413,7 +413,10 @@ def make_project(out: Path, repo: Path = REPO) -> None:
     for name in ("ontology", "shapes", "queries", "data/sources", "data/reference", "data/reports"):
         _remove(out / name)
     for name in ("ontology", "shapes", "queries", "data/sources", "data/reference"):
-        shutil.copytree(repo / name, out / name, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+        # The real 2016 and 2017 effectiveness cycles are left out: their IRIs are those of the
+        # synthetic copies of the 2015 cycle (synthetic-cycles.ttl), whose questions every report answers.
+        shutil.copytree(repo / name, out / name,
+                        ignore=shutil.ignore_patterns("__pycache__", ".*", "cycles-2016.ttl", "cycles-2017.ttl"))
     (out / "data" / "reports").mkdir()
 
 

@@ -92,6 +92,38 @@ def virtuoso():
 
 
 @pytest.fixture(scope="session")
+def serve_config(project, built):
+    from peelkg.serve import ServeConfig
+
+    return ServeConfig(project=project, build_dir=built, timeout=10.0, max_rows=5000)
+
+
+@pytest.fixture(scope="session")
+def client(serve_config):
+    """An HTTP client of the app over the session's build (in process, no socket). Server errors
+    come back as responses, as a real client would see them."""
+    from starlette.testclient import TestClient
+
+    from peelkg.serve import create_app
+
+    with TestClient(create_app(serve_config), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def live_server(serve_config):
+    """The app under a real uvicorn on a free loopback port, in a thread; yields its base URL."""
+    from serve_helpers import LiveServer
+
+    server = LiveServer(serve_config)
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
 def oxigraph():
     """One throwaway Oxigraph server (`oxigraph serve`, from the test extra) for the session."""
     from oxigraph_server import OxigraphServer

@@ -121,10 +121,13 @@ def test_new_report_with_an_unknown_force_lists_the_valid_ids_closest_first(runn
 def test_new_report_for_a_year_without_a_cycle_names_the_known_cycles(runner, project):
     result = peelkg(runner, project, "new-report", "--force", "kent", "--year", "2019")
     assert result.exit_code == 2
+    # No PEEL assessments were published in 2020: the cycle after 2018/19 is 2021/22.
     assert result.stderr == (
-        "error: The reference data has no PEEL effectiveness cycle for 2019. Known cycles: "
-        "peel-2015-effectiveness (effectiveness, 2015). Add the cycle, its questions and grading scale to "
-        "data/reference/peel.ttl first.\n")
+        "error: There is no PEEL effectiveness cycle of 2019 in the reference data. Cycles of effectiveness: "
+        "peel-2014-effectiveness (2014), peel-2015-effectiveness (2015), peel-2016-effectiveness (2016), "
+        "peel-2017-effectiveness (2017), peel-2018-19 (2018/19), peel-2021-22 (2021/22), peel-2023-25 (2023–25), "
+        "peel-2025-27 (2025–27). Give --cycle ID (`peelkg cycles` lists them with their questions), or add the "
+        "cycle to data/reference first (docs/authoring.md, 'Cycles').\n")
 
 
 def test_new_report_refuses_to_overwrite_a_file(runner, project, tmp_path):

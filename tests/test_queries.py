@@ -48,7 +48,7 @@ def rdflib_dataset(store) -> Dataset:
 
 def _bound_default(store, query):
     resolver = Resolver(lookup_on(store))
-    bindings = {"_" + p.name: resolver.resolve(p, p.default) for p in query.params if p.default is not None}
+    bindings = resolver.resolve_all(query, {p.name: p.default for p in query.params if p.default is not None})
     return bind(query.text, bindings)
 
 
@@ -201,7 +201,9 @@ def test_csv_and_tsv_output_parse_back(built, fmt, delimiter):
 
 def test_ad_hoc_query_from_a_file(built, tmp_path):
     query = tmp_path / "count.rq"
-    query.write_text("PREFIX peel: <https://w3id.org/peelkg/def#>\nSELECT (COUNT(*) AS ?n) WHERE { ?j a peel:Judgment }\n")
+    # The Met report's judgments (the graph also holds the 2016 grades of the 43 forces).
+    query.write_text("PREFIX peel: <https://w3id.org/peelkg/def#>\nSELECT (COUNT(*) AS ?n) WHERE { ?j a peel:Judgment ; "
+                     "peel:judgmentIn <https://w3id.org/peelkg/id/report/peel-2015-effectiveness-metropolitan> }\n")
     result = _cli("--build-dir", str(built), "query", "--file", str(query), "--format", "csv")
     assert result.output.splitlines() == ["n", "5"]
 
@@ -219,7 +221,8 @@ def test_json_output_is_pyoxigraphs_own_so_blank_nodes_are_written_too(built, tm
 def test_ad_hoc_parameter_after_a_full_iri_with_a_hash_is_accepted(built, tmp_path):
     query = tmp_path / "reports-of-force.rq"
     query.write_text("SELECT ?report WHERE { ?report a <https://w3id.org/peelkg/def#Report> ; "
-                     "<https://w3id.org/peelkg/def#inspectedForce> ?force . "
+                     "<https://w3id.org/peelkg/def#inspectedForce> ?force ; "
+                     "<https://w3id.org/peelkg/def#cycle> <https://w3id.org/peelkg/id/cycle/peel-2015-effectiveness> . "
                      "?force <https://w3id.org/peelkg/def#forceId> ?_force }\n")
     result = _cli("--build-dir", str(built), "query", "--file", str(query), "-p", "force", "metropolitan",
                   "--format", "csv")

@@ -460,7 +460,7 @@ def _evidence(project, built):
 @check("grades-for-question-and-year")
 def _grades_for_question_and_year(project, built):
     assert rows(project, built, "grades-for-question-and-year") == [(MPS, RI, 3, REPORT)]
-    assert rows(project, built, "grades-for-question-and-year", question="q4") == [(MPS, "Good", 2, REPORT)]
+    assert rows(project, built, "grades-for-question-and-year", question="peel-2015-effectiveness/q4") == [(MPS, "Good", 2, REPORT)]
     assert rows(project, built, "grades-for-question-and-year", question="overall", year=2015) == [
         (MPS, RI, 3, REPORT)]
     assert rows(project, built, "grades-for-question-and-year", year=2016) == []
@@ -877,6 +877,92 @@ def _entity_network(project, built):
     ]:
         assert triple in graph
 
+
+# -- Queries across cycles: the Met report and the PEEL 2016 overall effectiveness grades of the
+# 43 forces (data/reference/peel-2016-effectiveness-overall.csv: 1 Outstanding, 28 Good,
+# 13 Requires improvement, 1 Inadequate), and the reference data on the monitoring of forces.
+
+FOUR = "PEEL four-point grading scale (2014 to 2020)"
+E15, E16 = "PEEL 2015 effectiveness", "PEEL 2016 effectiveness"
+REPORT_2016 = ID + "report/peel-2016-effectiveness-metropolitan"
+
+
+@check("grade-history")
+def _grade_history(project, built):
+    def row(year, cycle, qid, question, grade, rank, report):
+        return (year, cycle, qid, question, grade, rank, FOUR, "inspected", report, report)
+
+    expected = [
+        row("2015", E15, "peel-2015-effectiveness/overall", Q0, RI, 3, REPORT),
+        row("2015", E15, "peel-2015-effectiveness/q1", Q1, "Good", 2, REPORT),
+        row("2015", E15, "peel-2015-effectiveness/q2", Q2, RI, 3, REPORT),
+        row("2015", E15, "peel-2015-effectiveness/q3", Q3, RI, 3, REPORT),
+        row("2015", E15, "peel-2015-effectiveness/q4", Q4, "Good", 2, REPORT),
+        row("2016", E16, "peel-2016-effectiveness/overall", Q0, RI, 3, REPORT_2016),
+    ]
+    assert rows(project, built, "grade-history") == expected
+    assert rows(project, built, "grade-history", force="durham") == [
+        ("2016", E16, "peel-2016-effectiveness/overall", Q0, "Outstanding", 1, FOUR, "inspected",
+         ID + "report/peel-2016-effectiveness-durham", ID + "report/peel-2016-effectiveness-durham")]
+
+
+@check("grade-distribution")
+def _grade_distribution(project, built):
+    assert rows(project, built, "grade-distribution") == [
+        (E15, "peel-2015-effectiveness/overall", RI, 3, FOUR, 1),
+        (E15, "peel-2015-effectiveness/q1", "Good", 2, FOUR, 1),
+        (E15, "peel-2015-effectiveness/q2", RI, 3, FOUR, 1),
+        (E15, "peel-2015-effectiveness/q3", RI, 3, FOUR, 1),
+        (E15, "peel-2015-effectiveness/q4", "Good", 2, FOUR, 1),
+        (E16, "peel-2016-effectiveness/overall", "Outstanding", 1, FOUR, 1),
+        (E16, "peel-2016-effectiveness/overall", "Good", 2, FOUR, 28),
+        (E16, "peel-2016-effectiveness/overall", RI, 3, FOUR, 13),
+        (E16, "peel-2016-effectiveness/overall", "Inadequate", 4, FOUR, 1),
+    ]
+
+
+@check("grade-changes")
+def _grade_changes(project, built):
+    # Only the Met has a 2015 report: its overall grade stayed Requires improvement in 2016.
+    same = (MPS, "peel-2015-effectiveness/overall", "peel-2016-effectiveness/overall", RI, RI, 3, 3, "same")
+    assert rows(project, built, "grade-changes") == [same]
+    assert rows(project, built, "grade-changes", **{"from": "cycle:peel-2015-effectiveness",
+                                                   "to": "cycle:peel-2016-effectiveness"}) == [same]
+    # The other way round, the later grade is the 2015 one: still the same.
+    assert rows(project, built, "grade-changes", **{"from": "cycle:peel-2016-effectiveness",
+                                                   "to": "cycle:peel-2015-effectiveness"}) == [
+        (MPS, "peel-2016-effectiveness/overall", "peel-2015-effectiveness/overall", RI, RI, 3, 3, "same")]
+    assert rows(project, built, "grade-changes", **{"from": "cycle:peel-2015-effectiveness",
+                                                   "to": "cycle:peel-2023-25"}) == []
+
+
+@check("causes-of-concern")
+def _causes_of_concern(project, built):
+    # Neither the Met 2015 report nor the grade-only 2016 records state a cause of concern; the
+    # query is checked on invented reports in tests/test_report_kinds.py.
+    assert rows(project, built, "causes-of-concern") == []
+    assert columns(project, built, "causes-of-concern") == [
+        "force", "report", "concern", "ordinal", "recommendation", "revisitedBy"]
+
+
+@check("reports-by-kind")
+def _reports_by_kind(project, built):
+    found = rows(project, built, "reports-by-kind")
+    assert len(found) == 44
+    assert Counter((kind, record) for kind, _, _, _, record in found) == {
+        ("pillar report", "partial record"): 43, ("report", "complete record"): 1}
+    assert found[0] == ("pillar report", ID + "report/peel-2016-effectiveness-avon-and-somerset", E16,
+                        "Avon and Somerset Constabulary", "partial record")
+    assert ("report", REPORT, E15, MPS, "complete record") in found
+
+
+@check("monitoring-stage")
+def _monitoring_stage(project, built):
+    assert rows(project, built, "monitoring-stage") == [
+        ("Engage", "2024-03-11", "2025-05", ID + "monitoring/nottinghamshire-engage-2024"),
+        ("Scan", "2025-05", None, ID + "monitoring/nottinghamshire-scan-2025"),
+    ]
+    assert rows(project, built, "monitoring-stage", force="kent") == []
 
 # -- Topics and named things (issue 11). Expected rows checked against the report text: the
 #    question 3 summary (pages 3-4 and 25-27), the digital evidence section (page 20), the repeat

@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import QueryTimeout
 from .pipeline.store import open_store
 from .project import Project
-from .query.local import LocalEngine
+from .query.local import Limits, LocalEngine
 from .query.output import write
 from .query.runner import answer, prepare
 from .query.watch import run_watched
@@ -28,6 +28,8 @@ def execute(project: Project, build_dir: Path, name: str | None, query_file: Pat
 
         with RemoteEngine(endpoint, **remote) as engine:
             return write(answer(engine, query, values), fmt)
-    engine = LocalEngine(open_store(build_dir))
+    # Limits (serve's, checked row by row) stops a query that yields rows; query.watch is the
+    # backstop for one still computing its first row, and makes Ctrl-C work there.
+    engine = LocalEngine(open_store(build_dir), Limits(timeout=local_timeout))
     return run_watched(lambda: write(answer(engine, query, values), fmt), local_timeout,
                        lambda: QueryTimeout(local_timeout))

@@ -258,28 +258,51 @@ def validate_command(ctx: Context, paths, fmt: str, source: Path | None, fail_on
         click.get_current_context().exit(code)
 
 
+@main.command("cycles")
+@pass_context
+def cycles_command(ctx: Context) -> None:
+    """List the inspection cycles of the reference data with their grading scale and questions.
+
+    Each cycle is given by the id that `peelkg new-report --cycle` takes, then
+    its scale and its graded and ungraded questions by the ids that stored
+    queries take (-p question peel-2016-effectiveness/q1). A cycle or question
+    its sources do not fully confirm is marked so.
+
+    Example: peelkg cycles
+    """
+    from .authoring.cycles import cycles, describe
+    from .pipeline.context import load_base
+    from .rdf.index import Index
+
+    index = Index(load_base(ctx.project).reference)
+    for cycle in cycles(index):
+        click.echo("\n".join(describe(index, cycle)))
+
+
 @main.command("new-report")
 @click.option("--force", "force", required=True, metavar="ID", help="The inspected force's id (e.g. kent).")
-@click.option("--year", required=True, type=int, metavar="YYYY", help="The year of the inspection cycle (e.g. 2015).")
-@click.option("--pillar", default="effectiveness", show_default=True, help="The PEEL pillar of the cycle.")
+@click.option("--cycle", "cycle_id", metavar="ID", help="The inspection cycle (e.g. peel-2023-25); `peelkg cycles` lists them.")
+@click.option("--year", type=int, metavar="YYYY", help="Instead of --cycle: the year of the cycle (e.g. 2015).")
+@click.option("--pillar", default="effectiveness", show_default=True, help="With --year: the PEEL pillar of the cycle.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FOLDER",
               help="Where to write: a folder (gets report.ttl) or a .ttl file "
-                   "(default: data/drafts/peel-YYYY-PILLAR-FORCE/report.ttl).")
+                   "(default: data/drafts/CYCLE-FORCE/report.ttl).")
 @pass_context
-def new_report_command(ctx: Context, force: str, year: int, pillar: str, output: Path | None) -> None:
+def new_report_command(ctx: Context, force: str, cycle_id: str | None, year: int | None, pillar: str,
+                       output: Path | None) -> None:
     """Write the skeleton of a new report, to fill in from the report's text.
 
     The skeleton has the report's metadata, its inspection, one judgment per
-    graded question of the cycle, and one example each of a finding, an area
-    for improvement and a statistic, all with evidence. Its TODO placeholders
-    fail `peelkg validate` until they are filled in. Never overwrites a file.
-    See docs/authoring.md.
+    graded question of the cycle (and an ungraded judgment per ungraded one),
+    and one example each of a finding, an area for improvement and a
+    statistic, all with evidence. Its TODO placeholders fail `peelkg validate`
+    until they are filled in. Never overwrites a file. See docs/authoring.md.
 
-    Example: peelkg new-report --force kent --year 2015
+    Example: peelkg new-report --force kent --cycle peel-2023-25
     """
     from .authoring.skeleton import write_skeleton
 
-    written = write_skeleton(ctx.project, force, year, pillar, output)
+    written = write_skeleton(ctx.project, force, year, pillar, output, cycle_id)
     click.echo(f"wrote {written}")
     click.echo(f"next: fill in every TODO, then `peelkg validate {written.parent} --source data/sources/...`")
 
@@ -406,6 +429,36 @@ def _push_command_line(endpoint, store, gsp_url, update_url, mode, auth, timeout
     if timeout != 60.0:
         words += ["--timeout", f"{timeout:g}"]
     return [shlex.quote(w) for w in words]
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default serves this machine only. Use 0.0.0.0 to serve the network.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port to listen on.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=10.0, show_default=True,
+              help="Seconds one query may run before it is stopped (HTTP 503).")
+@click.option("--row-limit", type=click.IntRange(1), default=10_000, show_default=True,
+              help="Rows (or triples) one SPARQL answer may have (HTTP 403 beyond).")
+@click.option("--max-query-bytes", type=click.IntRange(100), default=20_000, show_default=True,
+              help="Largest query text or POST body accepted (HTTP 413 beyond).")
+@click.option("--cors", is_flag=True, help="Let pages on other sites call the API and endpoint (Access-Control-Allow-Origin: *).")
+@pass_context
+def serve(ctx: Context, host: str, port: int, timeout: float, row_limit: int, max_query_bytes: int, cors: bool) -> None:
+    """Serve the built graph over HTTP, read-only: pages, SPARQL endpoint, API, Linked Data.
+
+    Pages for people at /, the SPARQL 1.1 Protocol at /sparql, the stored
+    queries at /api/queries/NAME (OpenAPI at /api/openapi.json), every
+    resource at /id/PATH and the ontology at /def. Updates, LOAD and
+    SERVICE are refused. Stop it with Ctrl-C.
+
+    Example: peelkg serve --port 8080   (then open http://127.0.0.1:8080/)
+    """
+    from .serve.server import run_server
+    from .serve.config import ServeConfig
+
+    config = ServeConfig(project=ctx.project, build_dir=ctx.build_dir, host=host, port=port, timeout=timeout,
+                         max_rows=row_limit, max_query_bytes=max_query_bytes, cors=cors)
+    run_server(config)
 
 
 def run() -> None:

@@ -35,8 +35,12 @@ class QueryTimeout(UserError):
     """A query ran longer than the time it was given."""
 
     def __init__(self, seconds: float):
-        super().__init__(f"The query ran longer than {seconds:g} s and was stopped (peelkg query --timeout "
-                         "SECONDS sets the limit). Narrow it down (fewer patterns, a LIMIT) or allow it more time.")
+        super().__init__(f"The query ran longer than {seconds:g} s, the limit of this service, and was stopped. "
+                         "Narrow it down (fewer patterns, a LIMIT) and try again.")
+
+
+class ResultTooLarge(UserError):
+    """A query's answer has more rows than the service allows."""
 
 
 class RefusedError(UserError):

@@ -19,57 +19,15 @@ from ..pipeline.context import load_base
 from ..project import Project
 from ..rdf.index import Index
 from ..rdf.names import closest_first, local_name
-from ..rdf.vocab import (DCTERMS, FORCE_NS, GRADE_NS, ID_NS, IN_SCHEME, LABEL, OA, PEEL, PREF_LABEL, PREFIXES, PROV,
+from ..rdf.vocab import (DCTERMS, FORCE_NS, GRADE_NS, ID_NS, OA, PEEL, PREFIXES, PROV,
                          QB, RDFS, REPORT_NS, TYPE, XSD, peel)
+from .cycles import Cycle, cycle_for, find_cycle, label_of
 
 DRAFTS = Path("data") / "drafts"
 LICENCE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
-@dataclass
-class Cycle:
-    iri: str
-    slug: str
-    label: str
-    year: str
-    pillar: str
-    scale: str
-    graded: list[str]  # question IRIs, overall first then by number
-    publisher: str | None
-
-
-def _label(index: Index, node) -> str:
-    for prop in (PREF_LABEL, LABEL):
-        value = index.value(node, prop)
-        if isinstance(value, ox.Literal):
-            return value.value
-    return local_name(node.value)
-
-
-def _cycles(index: Index) -> list[Cycle]:
-    cycles = []
-    for node in index.subjects(TYPE, peel("InspectionCycle")):
-        year = index.value(node, peel("year"))
-        pillar = index.value(node, peel("pillar"))
-        scale = index.value(node, peel("gradingScale"))
-        programme = index.value(node, peel("programme"))
-        publisher = index.value(programme, ox.NamedNode("http://purl.org/dc/terms/publisher")) if programme else None
-
-        def order(q):
-            number = index.value(q, peel("questionNumber"))
-            return (0 if str(PEEL) + "OverallQuestion" in index.types(q) else 1,
-                    int(number.value) if isinstance(number, ox.Literal) else 0, q.value)
-
-        graded = sorted(index.objects(node, peel("gradedQuestion")), key=order)
-        cycles.append(Cycle(
-            iri=node.value, slug=local_name(node.value), label=_label(index, node),
-            year=year.value if isinstance(year, ox.Literal) else "",
-            pillar=local_name(pillar.value) if pillar is not None else "",
-            scale=scale.value if scale is not None else "",
-            graded=[q.value for q in graded],
-            publisher=publisher.value if publisher is not None else None,
-        ))
-    return sorted(cycles, key=lambda c: c.slug)
+_label = label_of
 
 
 @dataclass
@@ -79,9 +37,12 @@ class Skeleton:
     text: str
 
 
-def skeleton(project: Project, force: str, year: int | str, pillar: str = "effectiveness") -> Skeleton:
-    """The skeleton Turtle for a report on ``force`` in the ``year`` cycle of ``pillar``."""
-    index = load_base(project).validator.reference.index  # the reference data, indexed once per load
+def skeleton(project: Project, force: str, year: int | str | None = None, pillar: str = "effectiveness",
+             cycle_id: str | None = None) -> Skeleton:
+    """The skeleton Turtle for a report on ``force`` in the cycle ``cycle_id`` (or the cycle of
+    ``pillar`` in ``year``)."""
+    base = load_base(project)
+    index = Index(base.reference)
     forces = {
         local_name(s.value, FORCE_NS): s
         for s in index.subjects(TYPE, peel("PoliceForce"))
@@ -94,21 +55,16 @@ def skeleton(project: Project, force: str, year: int | str, pillar: str = "effec
             f"Unknown force '{force}'. Valid force ids, closest first: "
             f"{', '.join(closest_first(force_id, forces))}."
         )
-    cycles = _cycles(index)
-    known = "; ".join(f"{c.slug} ({c.pillar}, {c.year})" for c in cycles) or "none"
-    pillars = sorted({c.pillar for c in cycles})
-    if pillar not in pillars:
-        raise UserError(f"Unknown pillar '{pillar}': the reference data has cycles for {', '.join(pillars)}. "
-                        f"Known cycles: {known}.")
-    matching = [c for c in cycles if c.year == str(year) and c.pillar == pillar]
-    if not matching:
-        raise UserError(f"The reference data has no PEEL {pillar} cycle for {year}. Known cycles: {known}. "
-                        "Add the cycle, its questions and grading scale to data/reference/peel.ttl first.")
-    cycle = matching[0]
+    if cycle_id is not None:
+        cycle = find_cycle(index, cycle_id)
+    elif year is not None:
+        cycle = cycle_for(index, year, pillar)
+    else:
+        raise UserError("Give the cycle with --cycle ID (`peelkg cycles` lists them), or --year and --pillar.")
     force_node = forces[force_id]
     force_name = _label(index, force_node)
     area = index.value(force_node, peel("policeForceArea"))
-    report_id = f"peel-{year}-{pillar}-{force_id}"
+    report_id = f"{cycle.slug}-{force_id}"
     text = _skeleton_text(index, cycle, report_id, force_id, force_name,
                           area.value if area is not None else None)
     return Skeleton(report_id, project.root / DRAFTS / report_id / "report.ttl", text)
@@ -129,14 +85,10 @@ _TEMPLATES.filters["turtle"] = _turtle_string
 
 def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, force_name: str,
                    area: str | None) -> str:
-    q_ns = cycle.graded[0].rsplit("/", 1)[0] + "/" if cycle.graded else ID_NS + "question/"
+    q_ns = cycle.question_namespace
     r_ns = f"{ID_NS}report/{report_id}/"
-    inspected = [q for q in cycle.graded if str(PEEL) + "OverallQuestion" not in index.types(ox.NamedNode(q))]
-    core = inspected or cycle.graded
-    scale_grades = sorted(
-        (g for g in index.subjects(IN_SCHEME, ox.NamedNode(cycle.scale))),
-        key=lambda g: int(index.value(g, peel("rank")).value) if index.value(g, peel("rank")) is not None else 99,
-    )
+    inspected = [q.iri for q in cycle.graded + cycle.ungraded if q.kind not in ("OverallQuestion", "PillarQuestion")]
+    core = inspected or [q.iri for q in cycle.graded]
     prefixes = [
         ("peel", str(PEEL)), ("rdfs", str(RDFS)), ("xsd", str(XSD)), ("dcterms", str(DCTERMS)),
         ("prov", str(PROV)), ("qb", str(QB)), ("oa", str(OA)), ("report", REPORT_NS),
@@ -147,22 +99,25 @@ def _skeleton_text(index: Index, cycle: Cycle, report_id: str, force_id: str, fo
         ("stat", r_ns + "statistic/"), ("ev", r_ns + "evidence/"), ("r", r_ns),
     ]
     return _TEMPLATES.get_template("report.ttl.j2").render(
+        # A pillar's reports are titled "PEEL: Police effectiveness 2015"; an integrated cycle by its label.
+        title=f"PEEL: Police {cycle.pillar} {cycle.notation}" if cycle.pillar else cycle.label,
         cycle=cycle, report_id=report_id, force_id=force_id, force_name=force_name, licence=LICENCE,
         publisher=local_name(cycle.publisher or PREFIXES["organisation"] + "hmic"),
         prefixes=prefixes, prefix_width=max(len(prefix) for prefix, _ in prefixes),
         inspected=["q:" + local_name(q) for q in core],
-        grades=["grade:" + local_name(g.value) for g in scale_grades],
-        questions=[{"local": local_name(q), "wording": _label(index, ox.NamedNode(q))} for q in cycle.graded],
+        grades=["grade:" + local_name(g) for g in cycle.grades(index)],
+        questions=[{"local": q.local, "wording": q.label} for q in cycle.graded],
+        ungraded=[{"local": q.local, "wording": q.label} for q in cycle.ungraded],
         first=local_name(core[0]) if core else "overall",
         area=local_name(area) if area else "TODO",
     )
 
 
-def write_skeleton(project: Project, force: str, year: int | str, pillar: str = "effectiveness",
-                   output: Path | None = None) -> Path:
+def write_skeleton(project: Project, force: str, year: int | str | None, pillar: str = "effectiveness",
+                   output: Path | None = None, cycle_id: str | None = None) -> Path:
     """Write the skeleton to ``output`` (a .ttl file, or a folder to hold report.ttl; default
     data/drafts/<report-id>/report.ttl) and return the file written. Never overwrites."""
-    made = skeleton(project, force, year, pillar)
+    made = skeleton(project, force, year, pillar, cycle_id)
     if output is None:
         target = made.path
     elif output.suffix.lower() == ".ttl":

@@ -32,6 +32,7 @@ from ..rdf import vocab as ns
 from ..rdf.names import compact
 from ..timing import Stopwatch, describe
 from ..validation.shapes import Problem
+from ..validation.corpus import Corpus
 from .context import Base, ReportResult
 from .lock import build_lock
 from .publish import current_dir, new_version, publish
@@ -82,16 +83,18 @@ class BuildSummary:
 
 # Worker processes build their own Base once (initializer) and then take reports one by one.
 _worker_base: Base | None = None
+_worker_corpus: Corpus | None = None
 
 
-def _init_worker(root: str) -> None:
-    global _worker_base
+def _init_worker(root: str, corpus: Corpus) -> None:
+    global _worker_base, _worker_corpus
     _worker_base = Base(Project(Path(root)))
+    _worker_corpus = corpus
 
 
 def _build_in_worker(report: Report) -> ReportResult:
-    assert _worker_base is not None
-    return _worker_base.build_report(report)
+    assert _worker_base is not None and _worker_corpus is not None
+    return _worker_base.build_report(report, corpus=_worker_corpus.excluding(report.id))
 
 
 def build(project: Project, build_dir: Path | None = None, **options) -> BuildSummary:
@@ -132,13 +135,18 @@ def _build(
         problems: list[Problem] = list(base.check_reference())
     to_build = [r for r in reports if old_reports.get(r.id, {}).get("hash") != hashes[r.id]]
     with watch.stage("reports"):
-        results = _build_reports(project, base, to_build, jobs, progress)
+        # What every report declares, so that references between reports (carried-forward
+        # judgments, revisits) are resolved against the corpus, as `peelkg validate` does.
+        corpus = Corpus.of_project(project, reports)
+        results = _build_reports(project, base, to_build, jobs, progress, corpus)
     for result in results.values():
         problems.extend(result.problems)
         per_report.add(result.seconds)
     for report in reports:
         if report.id not in results:  # reused: its warnings were kept in the manifest
             problems.extend(Problem(**w) for w in old_reports[report.id].get("warnings", []))
+            # ... but the reports it points to may have changed since.
+            problems.extend(base.cross_report_problems(report, corpus.excluding(report.id)))
     with watch.stage("duplicate reports"):
         problems.extend(_duplicate_reports(reports, results, old_reports))
 
@@ -167,18 +175,18 @@ def _build(
 
 
 def _build_reports(project: Project, base: Base, to_build: list[Report], jobs: int | None,
-                   progress: Callable[[int, int, str], None] | None) -> dict[str, ReportResult]:
+                   progress: Callable[[int, int, str], None] | None, corpus: Corpus) -> dict[str, ReportResult]:
     """Reason over and validate each report on its own, on the machine's cores."""
     results: dict[str, ReportResult] = {}
     total = len(to_build)
     jobs = max(1, min(jobs or os.cpu_count() or 1, total))
     if jobs == 1 or total < 4:
         for done, report in enumerate(to_build, 1):
-            results[report.id] = base.build_report(report)
+            results[report.id] = base.build_report(report, corpus=corpus.excluding(report.id))
             if progress:
                 progress(done, total, report.id)
     else:
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(str(project.root),)) as pool:
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(str(project.root), corpus)) as pool:
             for done, result in enumerate(pool.map(_build_in_worker, to_build, chunksize=4), 1):
                 results[result.id] = result
                 if progress:

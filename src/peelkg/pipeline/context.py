@@ -44,7 +44,9 @@ class Base:
             self.validator = Validator(project, self)  # the one definition of valid, as `peelkg validate`
         self.seconds = watch.seconds
 
-    def build_report(self, report: Report, triples: list | None = None) -> ReportResult:
+    def build_report(self, report: Report, triples: list | None = None, corpus=None) -> ReportResult:
+        """Reason over and validate one report; references to other reports resolve in
+        ``corpus`` (validation.corpus: the other reports of the build)."""
         watch = Stopwatch()
         with watch.stage("parse"):
             asserted = read_many(report.files) if triples is None else triples
@@ -52,8 +54,18 @@ class Base:
             inferred = [t for t in self.tbox.infer(asserted + self.reference) if t not in self._known]
             own = set(asserted)
             inferred = [t for t in inferred if t not in own]
-        problems, _ = self.validator.problems(asserted, report.files, in_corpus=True, stopwatch=watch)
+        problems, _ = self.validator.problems(asserted, report.files, in_corpus=True, stopwatch=watch,
+                                              corpus=corpus)
         return ReportResult(report.id, asserted, inferred, problems, watch.seconds)
+
+    def cross_report_problems(self, report: Report, corpus) -> list[Problem]:
+        """The checks of a report's references to other reports, for a report reused from the
+        previous build: the reports it points to may have changed since."""
+        from ..validation.checks import Checks
+
+        checks = Checks(self.validator.project, self.validator.reference, read_many(report.files), report.files,
+                        corpus=corpus)
+        return checks.carried_forward() + checks.report_links()
 
     def check_reference(self) -> list[Problem]:
         return self.shapes.validate(self.ontology + self.reference)

@@ -21,15 +21,23 @@ RESULT_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 FORMATS = ("table", *RESULT_FORMATS)
+# Graph formats besides Turtle (the default for CONSTRUCT and DESCRIBE), for the HTTP server.
+GRAPH_FORMATS = {"ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+                 "rdfxml": ox.RdfFormat.RDF_XML}
 # A local name Turtle writes without escapes (and not ending in a dot).
 _PLAIN_LOCAL = re.compile(r"(?:[\w-]|[\w.-]*[\w-])?")
 
 
 def write(result: Result, fmt: str) -> str:
     """The result serialised as ``fmt`` (a W3C SPARQL results format, or 'table');
-    CONSTRUCT and DESCRIBE results are Turtle whatever the format."""
+    CONSTRUCT and DESCRIBE results are Turtle whatever the format, unless ``fmt`` is one of
+    ``GRAPH_FORMATS`` (N-Triples, JSON-LD, RDF/XML)."""
     if result.form == "CONSTRUCT":
-        return _turtle(result.triples if result.triples is not None else from_rdflib(result.graph))
+        triples = result.triples if result.triples is not None else from_rdflib(result.graph)
+        if fmt in GRAPH_FORMATS:
+            ordered = sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+            return ox.serialize(ordered, format=GRAPH_FORMATS[fmt]).decode("utf-8")
+        return _turtle(triples)
     if fmt == "table":
         return _table(result)
     return _w3c(result, fmt)

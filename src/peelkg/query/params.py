@@ -140,7 +140,24 @@ class Resolver:
     lookup: Lookup
     _cache: dict = field(default_factory=dict)
 
-    def resolve(self, param: Param, value: str):
+    def resolve_all(self, query: "StoredQuery", values: Mapping[str, str]) -> dict:
+        """``{"_name": term}`` for every value given for ``query``. Questions and grades are
+        resolved last, in the context of the other parameters: a bare question id (q2) or a
+        grade name (good, adequate) means the question or grade of the given report's cycle,
+        or of the cycles of the given year."""
+        params = {name: query.param(name) for name in values}
+        late = [n for n, p in params.items() if p is not None and p.type in ("question", "grade")]
+        context: dict[str, object] = {}
+        bindings: dict[str, object] = {}
+        for name in [n for n in values if n not in late] + late:
+            param = params[name]
+            term = Literal(values[name]) if param is None else self.resolve(param, values[name], context)
+            if param is not None and param.type in ("report", "year"):
+                context[param.type] = term
+            bindings["_" + name] = term
+        return bindings
+
+    def resolve(self, param: Param, value: str, context: Mapping[str, object] | None = None):
         kind = param.type
         if kind == "string":
             return Literal(value)
@@ -157,7 +174,15 @@ class Resolver:
             return Literal(value.strip(), datatype=XSD.gYear)
         if kind == "iri":
             return self._resolve_iri(param, value)
+        if kind in ("question", "grade"):
+            return getattr(self, f"_resolve_{kind}")(param, value, context or {})
         return getattr(self, f"_resolve_{kind}")(param, value)
+
+    def choices(self, kind: str) -> dict[str, URIRef]:
+        """name (lower case) -> IRI for every valid value of a looked-up parameter type
+        (``LOOKED_UP_TYPES``); one IRI may have several names. The server fills its pickers
+        and OpenAPI enums from it."""
+        return self._choices(kind, _CHOICES[kind])
 
     def _choices(self, key: str, query: str) -> dict[str, URIRef]:
         """name -> IRI for every valid value of a parameter type."""
@@ -181,30 +206,98 @@ class Resolver:
         raise UserError(f"Unknown {what} {value!r} for parameter {param.name}. Valid values: {listing}")
 
     def _resolve_report(self, param: Param, value: str) -> URIRef:
-        choices = self._choices("report", _PREFIX + """
-            SELECT ?item ?name WHERE { ?item a peel:Report .
-              BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }""")
-        return self._pick(param, value, choices, "report")
+        return self._pick(param, value, self.choices("report"), "report")
 
     def _resolve_force(self, param: Param, value: str) -> URIRef:
-        choices = self._choices("force", _PREFIX + "SELECT ?item ?name WHERE { ?item a peel:PoliceForce ; peel:forceId ?name }")
-        return self._pick(param, value, choices, "force")
+        return self._pick(param, value, self.choices("force"), "force")
 
-    def _resolve_grade(self, param: Param, value: str) -> URIRef:
-        choices = self._choices("grade", _PREFIX + """
-            SELECT ?item ?name WHERE {
-              { ?item a peel:Grade . BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }
-              UNION { ?item a peel:Grade ; skos:prefLabel ?name .
-                      FILTER NOT EXISTS { ?item skos:inScheme <https://w3id.org/peelkg/id/scale/five-point> } } }""")
-        return self._pick(param, value, choices, "grade")
+    def _context_cycles(self, context: Mapping[str, object]) -> tuple[set[str], str]:
+        """The cycles the other parameters point to (a report's cycle, or the cycles of a
+        year), and how to name them in a message; empty when there is no such parameter."""
+        if "report" in context:
+            rows = self.lookup(_PREFIX + "SELECT ?item WHERE { ?report peel:cycle ?item }", {"report": context["report"]})
+            return {str(r["item"]) for r in rows}, f"the cycle of report {str(context['report']).rsplit('/', 1)[-1]}"
+        if "year" in context:
+            rows = self.lookup(_PREFIX + "SELECT ?item WHERE { ?item a peel:InspectionCycle ; peel:year ?year }",
+                               {"year": context["year"]})
+            return {str(r["item"]) for r in rows}, f"the cycles of {context['year']}"
+        return set(), ""
 
-    def _resolve_question(self, param: Param, value: str) -> URIRef:
-        choices = self._choices("question", _PREFIX + """
-            SELECT ?item ?name WHERE {
-              { ?item a peel:InspectionQuestion . BIND(REPLACE(STR(?item), "^.*/question/", "") AS ?name) }
-              UNION { ?item a peel:InspectionQuestion . BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) } }
-            ORDER BY ?item""")
-        return self._pick(param, value, choices, "question")
+    def _questions(self) -> list[tuple[URIRef, str]]:
+        """(IRI, id) of every question; the id is the IRI after .../question/, such as
+        peel-2015-effectiveness/q2."""
+        if "questions" not in self._cache:
+            rows = self.lookup(_PREFIX + """
+                SELECT DISTINCT ?item WHERE { ?item a peel:InspectionQuestion }""", {})
+            marker = "/question/"
+            self._cache["questions"] = sorted(
+                (r["item"], str(r["item"]).split(marker, 1)[1]) for r in rows if marker in str(r["item"]))
+        return self._cache["questions"]
+
+    def _resolve_question(self, param: Param, value: str, context: Mapping[str, object]) -> URIRef:
+        key = value.strip()
+        questions = self._questions()
+        for iri, qid in questions:
+            if key.lower() == qid.lower() or key == str(iri):
+                return iri
+        bare = [(iri, qid) for iri, qid in questions if qid.rsplit("/", 1)[-1].lower() == key.lower()]
+        cycles, where = self._context_cycles(context)
+        if cycles:
+            namespaces = {c.replace("/cycle/", "/question/", 1) + "/" for c in cycles}
+            in_context = [(iri, qid) for iri, qid in bare if any(str(iri).startswith(ns) for ns in namespaces)]
+            if len(in_context) == 1:
+                return in_context[0][0]
+            own = [qid for iri, qid in questions if any(str(iri).startswith(ns) for ns in namespaces)]
+            if not in_context:
+                listing = ", ".join(own[:60]) if own else "none recorded"
+                raise UserError(f"Unknown question {value!r} for parameter {param.name} in {where}. "
+                                f"Its questions: {listing}.")
+            bare = in_context
+        if len(bare) == 1:
+            return bare[0][0]
+        if len(bare) > 1:
+            ids = ", ".join(qid for _, qid in bare)
+            raise UserError(f"The question id {value!r} for parameter {param.name} is ambiguous: questions of "
+                            f"several cycles have it ({ids}). Give the cycle too, e.g. -p {param.name} {bare[0][1]}.")
+        cycles_listing = sorted({qid.split("/", 1)[0] for _, qid in questions})
+        raise UserError(f"Unknown question {value!r} for parameter {param.name}: no cycle has a question of that id. "
+                        f"Give it as <cycle>/<question>; cycles: {', '.join(cycles_listing)}.")
+
+    def _resolve_grade(self, param: Param, value: str, context: Mapping[str, object]) -> URIRef:
+        if "grades" not in self._cache:
+            rows = self.lookup(_PREFIX + """
+                SELECT ?item ?label ?scale WHERE {
+                  ?item a peel:Grade ; skos:prefLabel ?label ; skos:inScheme ?scale }
+                ORDER BY ?scale ?item""", {})
+            self._cache["grades"] = [(r["item"], str(r["label"]), str(r["scale"])) for r in rows]
+        grades = self._cache["grades"]
+        key = value.strip().lower()
+        for iri, _, _ in grades:
+            if key == str(iri).rsplit("/", 1)[-1].lower() or value.strip() == str(iri):
+                return iri
+        named = [g for g in grades if g[1].lower() == key]
+        cycles, where = self._context_cycles(context)
+        if cycles:
+            scales = {str(r["item"]) for c in cycles for r in self.lookup(
+                _PREFIX + "SELECT ?item WHERE { ?cycle peel:gradingScale ?item }", {"cycle": URIRef(c)})}
+            on_scale = [g for g in named if g[2] in scales]
+            if len(on_scale) == 1:
+                return on_scale[0][0]
+            if not on_scale and named:
+                listing = ", ".join(g[1] for g in grades if g[2] in scales)
+                raise UserError(f"The grade {value!r} for parameter {param.name} is not on the scale of {where}; "
+                                f"its grades are {listing}.")
+            named = on_scale or named
+        if len(named) == 1:
+            return named[0][0]
+        if len(named) > 1:
+            # Without a report or year to say which scale is meant, a name on both scales means
+            # the four-point one, as it always has; the five-point grade has its own id.
+            four = [g for g in named if g[2].endswith("/scale/four-point")]
+            if len(four) == 1:
+                return four[0][0]
+        valid = sorted({str(g[0]).rsplit("/", 1)[-1] for g in grades} | {g[1].lower() for g in grades})
+        raise UserError(f"Unknown grade {value!r} for parameter {param.name}. Valid values: {', '.join(valid)}")
 
     def _resolve_entity(self, param: Param, value: str) -> URIRef:
         return self._pick_named(param, value, self._named("entity", _ENTITIES), "named thing")
@@ -269,6 +362,26 @@ _PREFIX = (
     "PREFIX peel: <https://w3id.org/peelkg/def#> "
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
 )
+
+
+# The valid values of each type looked up by name: rows of ?item and one of its ?name.
+LOOKED_UP_TYPES = ("report", "force", "grade", "question")
+_CHOICES = {
+    "report": _PREFIX + """
+            SELECT ?item ?name WHERE { ?item a peel:Report .
+              BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }""",
+    "force": _PREFIX + "SELECT ?item ?name WHERE { ?item a peel:PoliceForce ; peel:forceId ?name }",
+    "grade": _PREFIX + """
+            SELECT ?item ?name WHERE {
+              { ?item a peel:Grade . BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) }
+              UNION { ?item a peel:Grade ; skos:prefLabel ?name .
+                      FILTER NOT EXISTS { ?item skos:inScheme <https://w3id.org/peelkg/id/scale/five-point> } } }""",
+    "question": _PREFIX + """
+            SELECT ?item ?name WHERE {
+              { ?item a peel:InspectionQuestion . BIND(REPLACE(STR(?item), "^.*/question/", "") AS ?name) }
+              UNION { ?item a peel:InspectionQuestion . BIND(REPLACE(STR(?item), "^.*/", "") AS ?name) } }
+            ORDER BY ?item""",
+}
 _ID = "https://w3id.org/peelkg/id/"
 # What a report names (and the forces), with their labels; the topics of the topic scheme.
 _ENTITIES = _PREFIX + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

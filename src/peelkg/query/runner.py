@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Literal
+
 
 from ..errors import UserError
 from ..project import Project
@@ -66,13 +66,13 @@ def prepare(project: Project, name: str | None, query_file: Path | None,
     return query, check_params(query, given)
 
 
-def answer(engine: Engine, query: StoredQuery, values: dict[str, str]) -> Result:
+def answer(engine: Engine, query: StoredQuery, values: dict[str, str], resolver: Resolver | None = None) -> Result:
     """Resolve ``values`` on ``engine`` (so a value is checked against the data queried), bind
-    them and run ``query`` there: the one query path, for the built store and remote stores."""
-    resolver = Resolver(engine.lookup)
-    bindings = {}
-    for key, value in values.items():
-        param = query.param(key)
-        # An ad-hoc query's ?_name without a header is a plain string.
-        bindings["_" + key] = Literal(value) if param is None else resolver.resolve(param, value)
+    them and run ``query`` there: the one query path, for the built store and remote stores.
+    A long-lived caller (the server) passes its own ``resolver`` on the same engine, so that
+    the valid values are looked up once."""
+    resolver = resolver or Resolver(engine.lookup)
+    # Questions and grades are resolved in the context of the other parameters (a report's
+    # cycle, a year); an ad-hoc query's ?_name without a header is a plain string.
+    bindings = resolver.resolve_all(query, values)
     return engine.run(bind(query.text, bindings))

@@ -24,11 +24,19 @@ _FORM = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*(?:<[^>\n]*>)?\s*)*(SEL
 _VARIABLE = re.compile(r"[?$](\w+)")
 _PARAMETER = re.compile(r"[?$]_([A-Za-z0-9_]+)")
 WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_KEYWORD = re.compile(r"(?<![?$:\w])([A-Za-z]+)(?![\w:])")
 
 
 def mask(query: str) -> str:
     """The query with comments, IRIs and strings blanked out, offsets unchanged."""
     return _OPAQUE.sub(lambda m: " " * len(m.group()), query)
+
+
+def keywords(query: str) -> set[str]:
+    """The bare words of a query outside comments, IRIs and strings, upper-cased: its
+    keywords (and function names), not its variables or prefixed names. Used to tell an
+    update (INSERT, LOAD ...) or a federated query (SERVICE) from a read-only query."""
+    return {m.group(1).upper() for m in _KEYWORD.finditer(mask(query))}
 
 
 def find_form(masked: str) -> re.Match | None:

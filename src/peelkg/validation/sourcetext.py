@@ -86,6 +86,14 @@ class SourceText:
     def page_count(self) -> int:
         return len(self._normalised_with_pages[1])
 
+    def page_span(self, page: int) -> tuple[int, int]:
+        """Where the 1-based ``page`` starts and ends in the normalised text."""
+        offsets = self._normalised_with_pages[1]
+        if not 1 <= page <= len(offsets):
+            raise IndexError(f"page {page} is not between 1 and {len(offsets)}")
+        end = offsets[page] - 1 if page < len(offsets) else len(self.normalised)
+        return offsets[page - 1], end
+
     def page_at(self, offset: int) -> int:
         """The 1-based page ordinal containing ``offset`` of the normalised text."""
         return bisect.bisect_right(self._normalised_with_pages[1], offset)

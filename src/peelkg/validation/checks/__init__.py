@@ -7,6 +7,7 @@ from pathlib import Path
 from ..shapes import Problem
 from ..sourcetext import SourceText
 from .base import ReferenceData
+from .corpus import CorpusChecks
 from .reference import ReferenceChecks
 from .source import SourceChecks
 from .structure import StructureChecks
@@ -14,7 +15,7 @@ from .structure import StructureChecks
 __all__ = ["Checks", "ReferenceData"]
 
 
-class Checks(ReferenceChecks, StructureChecks, SourceChecks):
+class Checks(ReferenceChecks, StructureChecks, SourceChecks, CorpusChecks):
     """Every check, run in a fixed order."""
 
     def run(self, source: SourceText | None = None, source_path: Path | None = None, *,
@@ -24,6 +25,7 @@ class Checks(ReferenceChecks, StructureChecks, SourceChecks):
         problems = []
         problems += self.one_report()
         problems += self.reference_forces()
+        problems += self.reference_cycles()
         problems += self.reference_grades()
         problems += self.reference_questions()
         problems += self.vocabulary()
@@ -32,6 +34,8 @@ class Checks(ReferenceChecks, StructureChecks, SourceChecks):
         problems += self.blank_nodes()
         if not in_corpus:
             problems += self.duplicate_report()
+        problems += self.carried_forward()
+        problems += self.report_links()
         problems += self.placeholders()
         if source is not None:
             problems += self.source_quotes(source)

@@ -38,8 +38,9 @@ class CheckInput:
     """One report's triples and what its checks look things up in."""
 
     def __init__(self, project: Project, reference: ReferenceData, triples: list[ox.Triple], files: list[Path],
-                 namer: Namer | None = None):
+                 namer: Namer | None = None, corpus=None):
         self.project = project
+        self.corpus = corpus  # validation.corpus.Corpus: the other reports, or None
         self.name = namer or compact
         self.triples = triples
         self.files = files
@@ -47,6 +48,8 @@ class CheckInput:
         self.reference = reference.index
         self.ontology_terms = reference.ontology_terms
         self.known = reference.subjects | {t.subject for t in triples}
+        if corpus is not None:
+            self.known = self.known | {ox.NamedNode(s) for s in corpus.subjects if corpus.knows(s)}
         self.reports = sorted(
             t.subject.value for t in triples
             if t.predicate == TYPE and t.object == peel("Report") and isinstance(t.subject, ox.NamedNode)

@@ -7,10 +7,20 @@ import difflib
 import pyoxigraph as ox
 
 from ...rdf.names import closest_first, compact, local_name
-from ...rdf.vocab import FORCE_NS, GRADE_NS, PEEL, PEELKG_NS, PLACEHOLDER, QUESTION_NS, TYPE
+from ...rdf.vocab import FORCE_NS, GRADE_NS, PEEL, PEELKG_NS, PLACEHOLDER, QUESTION_NS, TYPE, peel
 from ..shapes import Problem
 from .base import CheckInput, check
+from .corpus import CROSS_REPORT
 
+
+
+def closest_terms(word: str, pool: list[str]) -> list[str]:
+    """Up to three terms of ``pool`` spelt like ``word``: those about as close as the closest
+    (a misspelt peel:Judgement should suggest peel:Judgment, not every class ending in
+    Judgment)."""
+    scored = sorted(((difflib.SequenceMatcher(None, word, t).ratio(), t) for t in pool), key=lambda s: (-s[0], s[1]))
+    scored = [s for s in scored if s[0] >= 0.6]
+    return [t for ratio, t in scored[:3] if ratio >= scored[0][0] - 0.1]
 
 class ReferenceChecks(CheckInput):
     """The IRIs a report points to must exist in the reference data or the ontology."""
@@ -60,15 +70,45 @@ class ReferenceChecks(CheckInput):
                                    path=via.value if via is not None else None, value=iri))
         return problems
 
+    def reference_cycles(self) -> list[Problem]:
+        """The cycle a report or inspection names must be a cycle of the reference data."""
+        cycles = self._of_type("InspectionCycle")
+        problems = []
+        for subject, cycle in sorted({(t.subject.value, t.object.value) for t in self.triples
+                                      if t.predicate == peel("cycle") and isinstance(t.object, ox.NamedNode)}):
+            if cycle in cycles:
+                continue
+            slug = cycle.rsplit("/", 1)[-1]
+            listing = ", ".join(c.rsplit("/", 1)[-1] for c in closest_first(cycle, sorted(cycles))[:8])
+            problems.append(check(
+                subject, f"{self.name(cycle)} is not a cycle of the reference data: there is no cycle '{slug}'. "
+                f"Cycles, closest first: {listing} (`peelkg cycles` lists them all).",
+                "reference-cycle", path=peel("cycle").value, value=ox.NamedNode(cycle)))
+        return problems
+
     def reference_questions(self) -> list[Problem]:
         questions = self._questions()
         in_cycle = self._cycle_questions()
+        cycles = {c.rsplit("/", 1)[-1] for c in self._of_type("InspectionCycle")}
+        missing_sets: set[str] = set()
         problems = []
         for subject, via, iri in self._usages(lambda v: v.startswith(QUESTION_NS)):
             if iri.value in questions:
                 continue
             namespace = iri.value.rsplit("/", 1)[0] + "/"
             same_set = {q for q in questions if q.startswith(namespace)}
+            set_id = namespace[len(QUESTION_NS):].strip("/")
+            if not same_set and set_id and set_id not in cycles:
+                # q:... under the question set of a cycle that does not exist: the cycle is missing.
+                if set_id in missing_sets:
+                    continue
+                missing_sets.add(set_id)
+                message = (f"{self.name(iri.value)} is a question of the cycle '{set_id}', which is not in the "
+                           "reference data: there is no such cycle. `peelkg cycles` lists the cycles and their "
+                           "questions; give the question of one of them (or add the cycle to data/reference).")
+                problems.append(check(subject.value, message, "reference-question",
+                                      path=via.value if via is not None else None, value=iri))
+                continue
             if same_set:
                 local = local_name(iri.value, namespace)
                 options = [namespace + o for o in closest_first(local, [local_name(q, namespace) for q in same_set])]
@@ -103,7 +143,7 @@ class ReferenceChecks(CheckInput):
                 seen.add(key)
                 local = local_name(term.value, peel)
                 pool = [name for name in (local_name(x, peel) for x in terms) if name[:1].isupper() == (kind == "class")]
-                best = difflib.get_close_matches(local, pool, n=3, cutoff=0.6)
+                best = closest_terms(local, pool)
                 hint = (f"did you mean {' or '.join('peel:' + b for b in best)}?" if best
                         else f"see the {kind} list in ontology/peel.ttl.")
                 message = f"peel:{local} is not a {kind} of the peel ontology (ontology/peel.ttl); {hint}"
@@ -120,7 +160,8 @@ class ReferenceChecks(CheckInput):
                 continue
             v = o.value
             if (not v.startswith(PEELKG_NS) or v.startswith(str(PEEL)) or v.startswith((FORCE_NS, GRADE_NS, QUESTION_NS))
-                    or PLACEHOLDER in v or o in self.known):
+                    or PLACEHOLDER in v or o in self.known or t.predicate in CROSS_REPORT
+                    or t.predicate == peel("cycle")):  # an unknown cycle: reference_cycles says so
                 continue
             focus = t.subject.value if isinstance(t.subject, ox.NamedNode) else f"_:{t.subject.value}"
             problems.append(check(

@@ -96,6 +96,8 @@ class StructureChecks(CheckInput):
     def duplicate_report(self) -> list[Problem]:
         if not self.reports:
             return []
+        if self.corpus is not None:
+            return self._duplicate_in_corpus()
         own_folders = {f.resolve().parent for f in self.files}
         problems = []
         reports_dir = self.project.reports_dir
@@ -130,6 +132,18 @@ class StructureChecks(CheckInput):
                         f"The report {self.name(report)} is already declared in {where}/; give this report its own "
                         "IRI (report:peel-<year>-<pillar>-<force>), or validate that folder itself.",
                         "duplicate-report", family="Report"))
+        return problems
+
+    def _duplicate_in_corpus(self) -> list[Problem]:
+        problems = []
+        for report in self.reports:
+            folder = self.corpus.report_folder(report)
+            if folder is not None:
+                problems.append(check(
+                    report,
+                    f"The report {self.name(report)} is already declared in data/reports/{folder}/; give this report "
+                    "its own IRI (report:peel-<year>-<pillar>-<force>), or validate that folder itself.",
+                    "duplicate-report", family="Report"))
         return problems
 
     def placeholders(self) -> list[Problem]:
