@@ -72,7 +72,7 @@ def test_kill_just_after_the_switch_leaves_the_new_build_with_its_manifest(built
     assert manifest["reports"][MET]["hash"] != before[1]["reports"][MET]["hash"]
     again = run("--project", str(built_copy), "build")
     assert again.returncode == 0, again.stderr
-    assert "reports      1 (0 rebuilt, 1 unchanged)" in again.stdout  # store and manifest agree
+    assert " (0 rebuilt, " in again.stdout  # store and manifest agree: nothing to rebuild
     assert _in_use(built_copy)[0] == count
 
 

@@ -169,8 +169,7 @@ class Resolver:
             return Literal(int(digits), datatype=XSD.integer)
         if kind == "year":
             if not re.fullmatch(r"[0-9]{4}", value.strip()):
-                raise UserError(f"Parameter {param.name} must be a year of four digits 0-9 like 2015, "
-                                f"not {_shorten(value)!r}.")
+                raise UserError(f"Parameter {param.name} must be a year like 2015, not {_shorten(value)!r}.")
             return Literal(value.strip(), datatype=XSD.gYear)
         if kind == "iri":
             return self._resolve_iri(param, value)
