@@ -197,3 +197,13 @@ def fake_server():
     yield start
     for server in started:
         server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the project (ontology, data, shapes, queries) that a test may break or build."""
+    import shutil
+
+    for part in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(ROOT / part, tmp_path / "project" / part)
+    return tmp_path / "project"

@@ -33,7 +33,8 @@ pass_context = click.make_pass_decorator(Context)
 
 timeout_option = click.option(
     "--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, metavar="SECONDS",
-    help="How long to wait for the remote store at each step of a request (connect, send, each read).")
+    help="How long to wait for the remote store at each step of a request (connect, send, each read); "
+         "for a query on the built graph, how long the whole query may run.")
 auth_option = click.option(
     "--auth", type=click.Choice(["digest", "basic"]), default=None,
     help="How to send PEELKG_USER/PEELKG_PASSWORD (default: the store's usual kind; digest for query).")
@@ -108,6 +109,8 @@ def build(ctx: Context, jobs: int | None, full: bool, quiet: bool) -> None:
 def list_queries(ctx: Context, tag: str | None) -> None:
     """List the stored queries with their summaries and parameters.
 
+    A query file that cannot be read is reported (exit code 2) after the others.
+
     Example: peelkg queries --tag judgments
     """
     from .query.library import Library
@@ -121,6 +124,10 @@ def list_queries(ctx: Context, tag: str | None) -> None:
         for param in query.params:
             default = f" (default: {param.default})" if param.default is not None else " (required)"
             click.echo(f"    -p {param.name} <{param.type}>{default}  {param.description}")
+    for error in library.broken.values():
+        click.echo(f"error: {error}", err=True)
+    if library.broken:
+        click.get_current_context().exit(2)
 
 
 @main.command()
@@ -152,6 +159,10 @@ def query(ctx: Context, name: str | None, query_file: Path | None, params, fmt: 
         peelkg query --file my-query.rq --format json
 
         peelkg query grades-by-question --endpoint http://localhost:7878/query
+
+    Exit codes: 0 answered, 2 a bad query, parameter or store, or the
+    --timeout passed; 130 interrupted (Ctrl-C stops even a query the engine
+    is still computing).
     """
     from .answer import execute
 
@@ -161,7 +172,8 @@ def query(ctx: Context, name: str | None, query_file: Path | None, params, fmt: 
 
         user, password = credentials()
         remote = {"timeout": timeout, "user": user, "password": password, "auth": auth or "digest"}
-    click.echo(execute(ctx.project, ctx.build_dir, name, query_file, list(params), fmt, endpoint, **remote), nl=False)
+    click.echo(execute(ctx.project, ctx.build_dir, name, query_file, list(params), fmt, endpoint,
+                       local_timeout=None if endpoint else timeout, **remote), nl=False)
 
 
 @main.command()
@@ -173,11 +185,12 @@ def catalogue(ctx: Context, output: Path | None) -> None:
 
     Example: peelkg catalogue
     """
+    from .pipeline.atomic import write_file
     from .query.catalogue import render
 
     project = ctx.project
     target = output or project.root / "docs" / "queries.md"
-    target.write_text(render(project.queries_dir), encoding="utf-8")
+    write_file(target, render(project.queries_dir).encode("utf-8"))
     click.echo(f"wrote {target}")
 
 

@@ -12,8 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UserError
-from .rdf.io import RDF_SUFFIXES
+from .errors import InputError, UserError
+from .rdf.io import RDF_SUFFIXES, folder_entries, readable_file
 
 
 
@@ -54,7 +54,7 @@ class Report:
 
     @property
     def files(self) -> list[Path]:
-        return sorted(p for p in self.folder.iterdir() if p.suffix in RDF_SUFFIXES)
+        return [readable_file(p) for p in folder_entries(self.folder) if p.suffix in RDF_SUFFIXES]
 
     def content_hash(self) -> str:
         return files_hash(self.files)
@@ -65,7 +65,11 @@ def files_hash(paths: list[Path]) -> str:
     for path in sorted(paths):
         digest.update(path.name.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        try:
+            digest.update(path.read_bytes())
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}. Make the file readable "
+                             "(or remove it), then run the command again.") from None
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -103,11 +107,14 @@ class Project:
         return self.root / "data" / "reports"
 
     def reports(self) -> list[Report]:
-        return [
-            Report(folder.name, folder)
-            for folder in sorted(self.reports_dir.iterdir())
-            if folder.is_dir() and any(p.suffix in RDF_SUFFIXES for p in folder.iterdir())
-        ]
+        reports = []
+        for folder in folder_entries(self.reports_dir):
+            if folder.is_symlink() and not folder.exists():
+                raise InputError(f"{folder}: a symbolic link that leads nowhere (its target is missing, or it "
+                                 "loops back to itself); point it at a report folder or remove it.")
+            if folder.is_dir() and any(p.suffix in RDF_SUFFIXES for p in folder_entries(folder)):
+                reports.append(Report(folder.name, folder))
+        return reports
 
     def default_build_dir(self) -> Path:
         return self.root / "build"

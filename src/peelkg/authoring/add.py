@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -59,21 +60,51 @@ def add_report(project: Project, paths: list[Path], source: Path | None = None) 
             raise RefusedError(f"{source_target} already exists with other content; nothing was written.")
     project.reports_dir.mkdir(parents=True, exist_ok=True)
     copied_source = None
-    staging = Path(tempfile.mkdtemp(prefix=f".{report_id}.", dir=project.reports_dir))
+    staging = _staging_folder(project, report_id)
     try:
+        report_stage = staging / "report"
+        report_stage.mkdir()
         for name, f in names.items():
-            shutil.copyfile(f, staging / name)
+            shutil.copyfile(f, report_stage / name)
         if source_target is not None and not source_target.exists():
             source_target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, source_target)
+            shutil.copyfile(source, staging / "source")
+            os.link(staging / "source", source_target)  # appears whole, and never replaces a file
             copied_source = source_target
-        staging.rename(destination)
+        os.rename(report_stage, destination)  # the report appears whole, or not at all
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
         if copied_source is not None:
             copied_source.unlink(missing_ok=True)
         raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return outcome, Added(report_id, destination, sorted(destination / n for n in names), source_target, outcome)
+
+
+STAGING = Path("data") / ".staging"
+
+
+def _staging_folder(project: Project, report_id: str) -> Path:
+    """A fresh folder to assemble the report in, outside data/reports (so a killed `add` leaves
+    nothing a build would load, and nothing in the way of a retry) but on the same file system
+    (so the report moves into place with one rename). Folders that killed runs left are removed."""
+    root = project.root / STAGING
+    root.mkdir(parents=True, exist_ok=True)
+    for stale in root.iterdir():
+        pid = stale.name.rsplit(".", 2)[-2] if stale.name.count(".") >= 2 else ""
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{report_id}.{os.getpid()}.", dir=root))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _source_name(paths: list[Path], source: Path) -> str:

@@ -14,6 +14,7 @@ import jinja2
 import pyoxigraph as ox
 
 from ..errors import RefusedError, UserError
+from ..pipeline.atomic import write_file
 from ..pipeline.context import load_base
 from ..project import Project
 from ..rdf.index import Index
@@ -128,7 +129,10 @@ def write_skeleton(project: Project, force: str, year: int | str | None, pillar:
         target = output / "report.ttl"
     if target.exists():
         raise RefusedError(f"{target} already exists; nothing was written. Give another -o, or remove it first.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8") as handle:
-        handle.write(made.text)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"Cannot create the folder {target.parent}: {exc.strerror or exc}. Nothing was written; "
+                        "give -o a path you can write to.") from None
+    write_file(target, made.text.encode("utf-8"), overwrite=False)
     return target

@@ -9,8 +9,9 @@ The pipeline never reasons over or validates the union of all reports:
    shapes, are unchanged since the last build is skipped (content hashes in build/manifest.json);
 3. the cross-report check (two reports with the same IRI) runs once on the result, instead of
    each report searching the other folders as `peelkg validate` does;
-4. the store (pyoxigraph, on disk) is written next to the old one and swapped in only when
-   everything conforms, so a failed build leaves the previous build untouched.
+4. the store (pyoxigraph, on disk) is written as a new version next to the one in use and, only
+   when everything conforms, published with its manifest by one rename (pipeline.publish), under
+   a lock that keeps a second build out (pipeline.lock).
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ from ..timing import Stopwatch, describe
 from ..validation.shapes import Problem
 from ..validation.corpus import Corpus
 from .context import Base, ReportResult
-from .store import (STORE, add_graph, add_report, drop_report, forget_unstated, read_manifest,
-                    swap_in)
+from .lock import build_lock
+from .publish import current_dir, new_version, publish
+from .store import STORE, add_graph, add_report, drop_report, forget_unstated, read_manifest, store_opens
 
 @dataclass
 class BuildSummary:
@@ -95,18 +97,24 @@ def _build_in_worker(report: Report) -> ReportResult:
     return _worker_base.build_report(report, corpus=_worker_corpus.excluding(report.id))
 
 
-def build(
+def build(project: Project, build_dir: Path | None = None, **options) -> BuildSummary:
+    """Build the project's store; raises ValidationFailed (nothing written) on violations, and
+    BuildLocked if another build is writing the same folder (pipeline.lock)."""
+    build_dir = Path(build_dir or project.default_build_dir())
+    with build_lock(build_dir):
+        return _build(project, build_dir, **options)
+
+
+def _build(
     project: Project,
-    build_dir: Path | None = None,
+    build_dir: Path,
     *,
     jobs: int | None = None,
     incremental: bool = True,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> BuildSummary:
-    """Build the project's store; raises ValidationFailed (nothing written) on violations."""
     started = time.perf_counter()
     watch, per_report = Stopwatch(), Stopwatch()
-    build_dir = Path(build_dir or project.default_build_dir())
     reports = project.reports()
     if not reports:
         raise UserError(f"No reports found in {project.reports_dir}: add a folder of Turtle files per report.")
@@ -114,10 +122,10 @@ def build(
         base_hash = project.base_hash()
         # Each report's files are hashed once here; the hash goes into the manifest below.
         hashes = {r.id: r.content_hash() for r in reports}
-    manifest = read_manifest(build_dir) if incremental else {}
-    old_store_path = build_dir / STORE
+    previous = current_dir(build_dir)  # resolved once: its store and manifest belong together
+    manifest = read_manifest(previous) if incremental else {}
     reusable = (
-        manifest.get("base_hash") == base_hash and old_store_path.is_dir() and "reports" in manifest
+        manifest.get("base_hash") == base_hash and "reports" in manifest and store_opens(previous / STORE)
     )
     old_reports = manifest.get("reports", {}) if reusable else {}
 
@@ -146,7 +154,8 @@ def build(
     if violations:
         raise ValidationFailed(_format_failure(violations), exit_code=1)
 
-    new_store_path = build_dir / f".{STORE}.new"
+    version = new_version(build_dir)
+    new_store_path = version / STORE
     with watch.stage("store"):
         store = _write_store(build_dir, new_store_path, base, reports, results,
                              old_reports if reusable and len(results) < len(reports) else None)
@@ -161,7 +170,7 @@ def build(
         "reports": _manifest_entries(reports, results, hashes, old_reports),
         "summary": asdict(summary),
     }
-    swap_in(build_dir, new_store_path, new_manifest)
+    publish(build_dir, version, new_manifest)
     return summary
 
 
@@ -195,7 +204,7 @@ def _write_store(build_dir: Path, new_store_path: Path, base: Base, reports: lis
     if old_reports is not None:
         # Incremental: start from a checkpoint (hard links) of the old store and replace only
         # the graphs of changed or removed reports.
-        ox.Store.read_only(str(build_dir / STORE)).backup(str(new_store_path))
+        ox.Store.read_only(str(current_dir(build_dir) / STORE)).backup(str(new_store_path))
         store = ox.Store(str(new_store_path))
         current = {r.id for r in reports}
         stale: set = set()

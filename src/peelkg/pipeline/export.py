@@ -78,11 +78,13 @@ def export(store: ox.Store, fmt: str, *, graphs: list[str] | None = None, assert
 
 
 def write_export(data: bytes, output: Path | None) -> None:
+    """``data`` to standard output, or atomically to ``output`` (pipeline.atomic: written through
+    a symbolic link, into a device, never half-written)."""
     import sys
+
+    from .atomic import write_file
 
     if output is None:
         sys.stdout.buffer.write(data)
         return
-    tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(output)  # never a half-written file under the final name
+    write_file(output, data)

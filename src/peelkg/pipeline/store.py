@@ -1,36 +1,54 @@
-"""The built store on disk (pyoxigraph) and its manifest: written next to the old one and swapped
-in with renames only, so a failed or interrupted build leaves the previous build untouched."""
+"""The built store on disk (pyoxigraph) and its manifest: written as a new version next to the one
+in use and published by pipeline.publish with one rename, so a failed or interrupted build leaves
+the previous build untouched."""
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import UserError
 from ..rdf import vocab as ns
-
-MANIFEST = "manifest.json"
-STORE = "store"
+from .publish import MANIFEST, STORE, current_dir, describe_damage
 
 
 def open_store(build_dir: Path) -> ox.Store:
-    path = Path(build_dir) / STORE
+    """The store of the build in use, read-only."""
+    if Path(build_dir).exists() and not Path(build_dir).is_dir():
+        raise UserError(f"The build folder {build_dir} is a file, not a folder: give --build-dir the folder "
+                        "`peelkg build` wrote.")
+    path = current_dir(build_dir) / STORE
     if not path.is_dir():
         raise UserError(f"No built graph in {build_dir}: run `peelkg build` first.")
     try:
         return ox.Store.read_only(str(path))
-    except OSError as exc:
-        raise UserError(f"Cannot open the built graph in {path}: {exc}. Run `peelkg build` again.") from None
+    except (OSError, RuntimeError) as exc:  # RocksDB reports missing and truncated files so
+        raise describe_damage(path, exc) from None
 
 
-def read_manifest(build_dir: Path) -> dict:
+def store_opens(path: Path) -> bool:
+    """Whether the store at ``path`` can be opened (its files are all there, none truncated)."""
     try:
-        return json.loads((build_dir / MANIFEST).read_text())
+        ox.Store.read_only(str(path))
+    except (OSError, RuntimeError):
+        return False
+    return True
+
+
+def read_manifest(folder: Path) -> dict:
+    """The manifest in ``folder`` (a version, see pipeline.publish), or {} if it is missing or
+    damaged: then nothing of the old build is reused."""
+    try:
+        manifest = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    reports = manifest.get("reports", {}) if isinstance(manifest, dict) else None
+    if not isinstance(reports, dict) or not all(isinstance(r, dict) and isinstance(r.get("hash"), str)
+                                                for r in reports.values()):
+        return {}
+    return manifest
 
 
 # Every triple is also written once to the store's default graph. Queries run on that graph:
@@ -67,19 +85,3 @@ def drop_report(store: ox.Store, report_id: str) -> set:
             dropped.update(q.triple for q in store.quads_for_pattern(None, None, None, name))
             store.remove_graph(name)
     return dropped
-
-
-def swap_in(build_dir: Path, new_store: Path, manifest: dict) -> None:
-    """Replace the old store and manifest by the new ones with renames only."""
-    final = build_dir / STORE
-    old = build_dir / f".{STORE}.old"
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        final.rename(old)
-    new_store.rename(final)
-    tmp_manifest = build_dir / f".{MANIFEST}.new"
-    tmp_manifest.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    tmp_manifest.replace(build_dir / MANIFEST)
-    if old.exists():
-        shutil.rmtree(old)

@@ -9,6 +9,8 @@ from .library import Library
 
 def render(queries_dir: Path) -> str:
     library = Library(queries_dir)
+    for error in library.broken.values():
+        raise error  # an incomplete catalogue would silently drop the query
     lines = [
         "# Stored queries",
         "",

@@ -61,43 +61,83 @@ def _shell_quote(value: str) -> str:
 
 
 def parse_header(text: str, where: str) -> dict:
-    header = [line[2:] for line in text.splitlines() if line.startswith("#+")]
-    if not header:
+    lines = [number for number, line in enumerate(text.splitlines(), 1) if line.startswith("#+")]
+    if not lines:
         return {}
+    source = text.splitlines()
+    header = [source[n - 1][2:] for n in lines]
     try:
         meta = yaml.safe_load("\n".join(h[1:] if h.startswith(" ") else h for h in header)) or {}
     except yaml.YAMLError as exc:
-        raise UserError(f"{where}: the '#+' header is not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        line = lines[min(mark.line, len(lines) - 1)] if mark is not None else lines[0]
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise UserError(f"{where}:{line}: the '#+' header is not valid YAML ({problem}). "
+                        "Write it as '#+ key: value' lines (see docs/queries.md).") from None
     if not isinstance(meta, dict):
-        raise UserError(f"{where}: the '#+' header must be 'key: value' lines.")
+        raise UserError(f"{where}:{lines[0]}: the '#+' header must be 'key: value' lines, not {meta!r}.")
     return meta
 
 
-def load_query(path: Path) -> StoredQuery:
-    text = path.read_text(encoding="utf-8")
-    where = str(path)
-    meta = parse_header(text, where)
+def _header_error(where: str, what: str) -> UserError:
+    return UserError(f"{where}: in the '#+' header, {what}. See the headers of the stored queries in "
+                     "queries/ for examples.")
+
+
+def _scalar(value, where: str, what: str) -> str | None:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return None if value is None else str(value)
+    raise _header_error(where, f"{what} must be a single value, not {value!r}")
+
+
+def _params(meta: dict, where: str) -> list[Param]:
+    specs = meta.get("params") or {}
+    if not isinstance(specs, dict):
+        raise _header_error(where, f"params must map each parameter name to its type or to "
+                                   f"{{type: ..., default: ..., description: ...}}, not {specs!r}")
     params = []
-    for name, spec in (meta.get("params") or {}).items():
+    for name, spec in specs.items():
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]+", name):
+            raise _header_error(where, f"{name!r} is not a parameter name (letters, digits and _ only)")
         spec = spec if isinstance(spec, dict) else {"type": spec}
         kind = spec.get("type", "string")
         if kind not in PARAM_TYPES:
             raise UserError(f"{where}: parameter {name} has unknown type {kind!r}; use one of {', '.join(PARAM_TYPES)}.")
-        default = spec.get("default")
-        params.append(Param(str(name), kind, str(spec.get("description", "")),
-                            None if default is None else str(default), spec.get("class")))
+        params.append(Param(name, kind, _scalar(spec.get("description"), where, f"{name}'s description") or "",
+                            _scalar(spec.get("default"), where, f"{name}'s default"),
+                            _scalar(spec.get("class"), where, f"{name}'s class")))
+    return params
+
+
+def _tags(meta: dict, where: str) -> tuple[str, ...]:
     tags = meta.get("tags") or []
     if isinstance(tags, str):
         tags = [t.strip() for t in tags.split(",")]
+    if not isinstance(tags, list) or not all(isinstance(t, (str, int)) for t in tags):
+        raise _header_error(where, f"tags must be a list such as [judgments, grades], not {tags!r}")
+    return tuple(str(t) for t in tags)
+
+
+def load_query(path: Path) -> StoredQuery:
+    where = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = exc.object.count(b"\n", 0, exc.start) + 1
+        raise UserError(f"{where}:{line}: not UTF-8 text (the byte {exc.object[exc.start]:#04x} at offset "
+                        f"{exc.start}); save the file as UTF-8.") from None
+    except OSError as exc:
+        raise UserError(f"{where}: cannot read: {exc.strerror or exc}.") from None
+    meta = parse_header(text, where)
     return StoredQuery(
         name=path.stem,
         path=path,
         text=text,
-        summary=str(meta.get("summary", "")).strip(),
-        description=str(meta.get("description", "")).strip(),
-        tags=tuple(str(t) for t in tags),
-        params=tuple(params),
-        form=query_form(text),
+        summary=(_scalar(meta.get("summary"), where, "summary") or "").strip(),
+        description=(_scalar(meta.get("description"), where, "description") or "").strip(),
+        tags=_tags(meta, where),
+        params=tuple(_params(meta, where)),
+        form=query_form(text, where),
     )
 
 
@@ -106,9 +146,17 @@ class Library:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.queries = {p.stem: load_query(p) for p in sorted(folder.glob("*.rq"))}
+        self.queries: dict[str, StoredQuery] = {}
+        self.broken: dict[str, UserError] = {}  # one bad file must not hide the others
+        for path in sorted(folder.glob("*.rq")):
+            try:
+                self.queries[path.stem] = load_query(path)
+            except UserError as exc:
+                self.broken[path.stem] = exc
 
     def get(self, name: str) -> StoredQuery:
+        if name in self.broken:
+            raise self.broken[name]
         try:
             return self.queries[name]
         except KeyError:

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryTimeout, ResultTooLarge, UserError
 from ..rdf.bridge import term_to_rdflib
+from .checks import refuse_service
 from .engine import Result
 from .params import bind
 
@@ -34,7 +35,8 @@ class Limits:
 def run_local(store: ox.Store, query: str, limits: Limits | None = None, **dataset) -> Result:
     """Run ``query`` (parameters already bound) on a pyoxigraph store, within ``limits`` if
     given. ``dataset`` may hold pyoxigraph's ``default_graph`` and ``named_graphs`` (the SPARQL
-    Protocol's dataset parameters)."""
+    Protocol's dataset parameters). SERVICE is refused (query.checks): no network."""
+    refuse_service(query)
     started = time.monotonic()
     try:
         answer = store.query(query, **dataset)

@@ -119,6 +119,16 @@ def _outer_group(masked: str) -> int:
 
 # -- Resolving command-line values to RDF terms ----
 
+# ASCII digits only (Python's \d and int() take any script's digits), and at most 19 of them, so
+# int() never meets a 5,000-digit string; the range is the store's (64-bit) integers.
+_INTEGER = re.compile(r"[+-]?[0-9]{1,19}")
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _shorten(value: str) -> str:
+    return value if len(value) <= 40 else value[:20] + "..." + value[-10:] + f" ({len(value)} characters)"
+
+
 Lookup = Callable[[str, dict], list[dict]]
 """Runs a SELECT (with bindings) on the graph and returns rows of rdflib terms by variable name."""
 
@@ -152,12 +162,14 @@ class Resolver:
         if kind == "string":
             return Literal(value)
         if kind == "integer":
-            if not re.fullmatch(r"[+-]?\d+", value.strip()):
-                raise UserError(f"Parameter {param.name} must be a whole number, not {value!r}.")
-            return Literal(int(value), datatype=XSD.integer)
+            digits = value.strip()
+            if not _INTEGER.fullmatch(digits) or not _INT64[0] <= int(digits) <= _INT64[1]:
+                raise UserError(f"Parameter {param.name} must be a whole number (digits 0-9, between {_INT64[0]} "
+                                f"and {_INT64[1]}), not {_shorten(value)!r}.")
+            return Literal(int(digits), datatype=XSD.integer)
         if kind == "year":
-            if not re.fullmatch(r"\d{4}", value.strip()):
-                raise UserError(f"Parameter {param.name} must be a year like 2015, not {value!r}.")
+            if not re.fullmatch(r"[0-9]{4}", value.strip()):
+                raise UserError(f"Parameter {param.name} must be a year like 2015, not {_shorten(value)!r}.")
             return Literal(value.strip(), datatype=XSD.gYear)
         if kind == "iri":
             return self._resolve_iri(param, value)

@@ -9,20 +9,29 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..project import Project
+from .checks import check_syntax, refuse_service
 from .engine import Engine, Result
 from .library import Library, StoredQuery, load_query
 from .params import Resolver, bind
 from .sparql import parameters_used
 
 
-def select_query(project: Project, name: str | None, query_file: Path | None) -> StoredQuery:
+def select_query(project: Project, name: str | None, query_file: Path | None, *,
+                 local: bool = True) -> StoredQuery:
+    """The stored or ad-hoc query asked for, its syntax checked (and, for the built graph, free
+    of SERVICE), with errors naming its file."""
     if (name is None) == (query_file is None):
         raise UserError("Give either a stored query NAME or --file FILE (see `peelkg queries`).")
     if query_file is not None:
         if not query_file.is_file():
             raise UserError(f"{query_file}: no such file.")
-        return load_query(query_file)
-    return Library(project.queries_dir).get(name)
+        query = load_query(query_file)
+    else:
+        query = Library(project.queries_dir).get(name)
+    if local:
+        refuse_service(query.text, str(query.path))
+    check_syntax(query.text, str(query.path))
+    return query
 
 
 def check_params(query: StoredQuery, given: list[tuple[str, str]]) -> dict[str, str]:
@@ -51,9 +60,9 @@ def check_params(query: StoredQuery, given: list[tuple[str, str]]) -> dict[str, 
 
 
 def prepare(project: Project, name: str | None, query_file: Path | None,
-            given: list[tuple[str, str]]) -> tuple[StoredQuery, dict[str, str]]:
+            given: list[tuple[str, str]], *, local: bool = True) -> tuple[StoredQuery, dict[str, str]]:
     """The query asked for and its parameter values, checked against what it declares."""
-    query = select_query(project, name, query_file)
+    query = select_query(project, name, query_file, local=local)
     return query, check_params(query, given)
 
 

@@ -44,11 +44,11 @@ def find_form(masked: str) -> re.Match | None:
     return _FORM.match(masked)
 
 
-def query_form(text: str) -> str:
+def query_form(text: str, where: str = "The query") -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE."""
     match = find_form(mask(text))
     if not match:
-        raise UserError("The query is not a SELECT, ASK, CONSTRUCT or DESCRIBE query.")
+        raise UserError(f"{where}: not a SELECT, ASK, CONSTRUCT or DESCRIBE query (peelkg runs no updates).")
     return match.group(1).upper()
 
 
@@ -73,3 +73,18 @@ def closing_brace(masked: str, opening: int) -> int:
             if depth == 0:
                 return index
     return len(masked)
+
+
+# SERVICE as a keyword: not a variable (?service), a prefixed name (ex:service, service:x), a
+# language tag (@service) or part of a longer word. A '.' before it is allowed ("?o .SERVICE"
+# is valid syntax), at the price of refusing a name like ex:a.service.
+_SERVICE = re.compile(r"(?<![\w?$:@-])SERVICE(?![\w:-])", re.IGNORECASE)
+
+
+def service_position(text: str) -> tuple[int, int] | None:
+    """(line, column) of the first SERVICE keyword in the query's real syntax, or None."""
+    match = _SERVICE.search(mask(text))
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    return line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
