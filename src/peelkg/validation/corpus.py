@@ -9,6 +9,9 @@ report's files alone."""
 
 from __future__ import annotations
 
+import hashlib
+from array import array
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -23,6 +26,49 @@ _STATED_IN = peel("statedIn")
 MAX_CHAIN = 10  # carried forward from a carried-forward judgment ...: never a loop
 
 
+def _iri_key(iri: str) -> int:
+    """A stable 64-bit key for an IRI (the same in every process, unlike hash())."""
+    return int.from_bytes(hashlib.blake2b(iri.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+class MintedIris:
+    """Every IRI a corpus's reports describe, with the folder describing it, in 12 bytes each:
+    sorted 64-bit keys beside folder numbers. Sets of strings cost ~250 bytes an IRI, which at
+    thousands of reports (millions of IRIs, copied into every worker process) would be the
+    largest thing in memory. Two IRIs with the same key (odds about 1 in 10^12 at a million
+    IRIs) would make an undescribed IRI count as described elsewhere."""
+
+    def __init__(self) -> None:
+        self.folders: list[str] = []
+        self._keys, self._owners = array("Q"), array("I")
+        self._sorted = True
+
+    def add(self, folder: str, iris: set[str]) -> None:
+        number = len(self.folders)
+        self.folders.append(folder)
+        self._keys.extend(_iri_key(iri) for iri in iris)
+        self._owners.extend([number] * len(iris))
+        self._sorted = False
+
+    def sort(self) -> None:
+        """Sort once, before the corpus is copied into the worker processes."""
+        if not self._sorted:
+            order = sorted(range(len(self._keys)), key=self._keys.__getitem__)
+            self._keys = array("Q", (self._keys[i] for i in order))
+            self._owners = array("I", (self._owners[i] for i in order))
+            self._sorted = True
+
+    def owners(self, iri: str) -> list[str]:
+        """The folders that describe ``iri``."""
+        self.sort()
+        key, found = _iri_key(iri), []
+        at = bisect_left(self._keys, key)
+        while at < len(self._keys) and self._keys[at] == key:
+            found.append(self.folders[self._owners[at]])
+            at += 1
+        return found
+
+
 @dataclass
 class Corpus:
     """What every report folder declares: reports, judgments (grade, carried-forward link) and
@@ -32,7 +78,7 @@ class Corpus:
     judgments: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # IRI -> (folder, grade)
     carried: dict[str, str] = field(default_factory=dict)            # judgment -> earlier judgment
     concerns: dict[str, tuple[str, str]] = field(default_factory=dict)  # IRI -> (folder, report IRI)
-    subjects: dict[str, str] = field(default_factory=dict)           # every IRI minted -> folder
+    subjects: MintedIris = field(default_factory=MintedIris)          # every IRI described, by folder
     excluded: frozenset = frozenset()
 
     @classmethod
@@ -43,14 +89,16 @@ class Corpus:
                 corpus.add(report.id, read_many(report.files))
             except InputError:
                 continue  # a folder that cannot be read is reported when it is itself validated
+        corpus.subjects.sort()
         return corpus
 
     def add(self, folder: str, triples: list[ox.Triple]) -> None:
+        described = set()
         for t in triples:
             if not isinstance(t.subject, ox.NamedNode):
                 continue
             s = t.subject.value
-            self.subjects.setdefault(s, folder)
+            described.add(s)
             if t.predicate == TYPE and t.object == peel("Report"):
                 self.reports.setdefault(s, folder)
             elif t.predicate == TYPE and t.object == peel("CauseOfConcern"):
@@ -59,6 +107,7 @@ class Corpus:
                 self.judgments.setdefault(s, (folder, None))
             elif t.predicate == _CARRIED and isinstance(t.object, ox.NamedNode):
                 self.carried.setdefault(s, t.object.value)
+        self.subjects.add(folder, described)
         for t in triples:
             if not isinstance(t.subject, ox.NamedNode) or not isinstance(t.object, ox.NamedNode):
                 continue
@@ -89,7 +138,7 @@ class Corpus:
         return entry[1] if self._visible(entry) else None
 
     def knows(self, iri: str) -> bool:
-        return self._visible(self.subjects.get(iri))
+        return any(self._visible(folder) for folder in self.subjects.owners(iri))
 
     def grade_of(self, judgment: str) -> str | None:
         """The grade a judgment has or carries forward (through earlier carried-forward ones)."""
