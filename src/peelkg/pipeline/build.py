@@ -22,7 +22,7 @@ import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,6 +37,7 @@ from ..validation.corpus import Corpus
 from .context import Base, ReportResult
 from .lock import build_lock
 from .publish import current_dir, new_version, publish
+from .corpuscache import read_declarations, write_declarations
 from .store import STORE, read_manifest, store_opens
 from .write import StoreWrite
 
@@ -141,7 +142,8 @@ def _build(
     # What every report declares, so that references between reports (carried-forward
     # judgments, revisits) are resolved against the corpus, as `peelkg validate` does.
     with watch.stage("corpus"):
-        corpus = Corpus.of_project(project, reports)
+        corpus = Corpus.of_project(project, reports, read_declarations(previous, base_hash, hashes) if incremental
+                                   else None)
     writer = StoreWrite(version / STORE, base, reuse=previous if incremental else None,
                         removed=set(old_reports) - {r.id for r in reports} if incremental else set())
     try:
@@ -154,7 +156,9 @@ def _build(
             if report.id not in results:  # reused: its warnings were kept in the manifest
                 problems.extend(Problem(**w) for w in old_reports[report.id].get("warnings", []))
                 # ... but the reports it points to may have changed since.
-                problems.extend(base.cross_report_problems(report, corpus.excluding(report.id)))
+                declared = corpus.declarations.get(report.id)
+                if declared is None or declared.cross_references:
+                    problems.extend(base.cross_report_problems(report, corpus.excluding(report.id)))
         with watch.stage("duplicate reports"):
             problems.extend(_duplicate_reports(reports, results, old_reports))
         violations = [p for p in problems if p.severity == "Violation"]
@@ -162,6 +166,7 @@ def _build(
             raise ValidationFailed(_format_failure(violations), exit_code=1)
         with watch.stage("store"):  # what is left of the loads once the last report is in
             store = writer.finish()
+            write_declarations(version, base_hash, hashes, corpus.declarations)
     except BaseException:
         writer.abandon()
         shutil.rmtree(version, ignore_errors=True)
@@ -202,7 +207,9 @@ def _build_reports(project: Project, base: Base, to_build: list[Report], jobs: i
         for report in to_build:
             arrived(base.build_report(report, corpus=corpus.excluding(report.id)))
     else:
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(str(project.root), corpus)) as pool:
+        # The workers need the lookups, not each folder's declarations again (as many bytes).
+        lookups = replace(corpus, declarations={})
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(str(project.root), lookups)) as pool:
             futures = [pool.submit(_build_in_worker, report) for report in to_build]
             try:
                 for future in as_completed(futures):
