@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from peelkg.pipeline import build as build_module
-from peelkg.pipeline.corpuscache import CORPUS
+from peelkg.pipeline.reuse import CORPUS, TBOX
 from peelkg.pipeline.publish import current_dir
 from peelkg.pipeline.store import BulkWriter, graph_nquads
 from peelkg.project import Project
@@ -96,3 +96,28 @@ def test_a_damaged_corpus_file_is_ignored_and_every_folder_is_read(three_report_
     calls = _count_parses(monkeypatch)
     summary = _build(three_report_project)
     assert (summary.rebuilt, summary.reports, summary.violations, calls[0]) == (1, 3, 0, 3)
+
+
+def test_the_rule_tables_survive_their_json_form(base):
+    from peelkg.pipeline.reasoning import TBox
+
+    assert TBox.from_json(json.loads(json.dumps(base.tbox.to_json()))) == base.tbox
+
+
+def test_a_rebuild_takes_the_rule_tables_the_last_build_saved(three_report_project, monkeypatch):
+    from peelkg.pipeline.reasoning import TBox
+
+    _build(three_report_project)
+    closures = []
+    monkeypatch.setattr(TBox, "from_ontology", classmethod(lambda cls, graph: closures.append(1)))
+    summary = _build(three_report_project)
+    assert (summary.rebuilt, closures) == (0, [])
+
+
+def test_a_damaged_rule_table_file_is_computed_again(three_report_project):
+    first = _build(three_report_project)
+    (current_dir(three_report_project / "build") / TBOX).write_text('{"base_hash": 1}')
+    report = three_report_project / "data" / "reports" / BEDFORDSHIRE / "report.ttl"
+    report.write_text(report.read_text().replace("grade:inadequate", "grade:good"))
+    second = _build(three_report_project)
+    assert (second.rebuilt, second.triples, second.violations) == (1, first.triples, 0)

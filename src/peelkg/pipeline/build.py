@@ -37,7 +37,8 @@ from ..validation.corpus import Corpus
 from .context import Base, ReportResult
 from .lock import build_lock
 from .publish import current_dir, new_version, publish
-from .corpuscache import read_declarations, write_declarations
+from .reasoning import TBox
+from .reuse import read_declarations, read_tbox, write_declarations, write_tbox
 from .store import STORE, read_manifest, store_opens
 from .write import StoreWrite
 
@@ -89,9 +90,9 @@ _worker_base: Base | None = None
 _worker_corpus: Corpus | None = None
 
 
-def _init_worker(root: str, corpus: Corpus) -> None:
+def _init_worker(root: str, corpus: Corpus, tbox: TBox) -> None:
     global _worker_base, _worker_corpus
-    _worker_base = Base(Project(Path(root)))
+    _worker_base = Base(Project(Path(root)), tbox)
     _worker_corpus = corpus
 
 
@@ -133,19 +134,19 @@ def _build(
     old_reports = manifest.get("reports", {}) if reusable else {}
 
     with watch.stage("load"):
-        base = Base(project)
+        base = Base(project, read_tbox(previous, base_hash) if reusable else None)
     with watch.stage("check reference data"):
         problems: list[Problem] = list(base.check_reference())
     to_build = [r for r in reports if old_reports.get(r.id, {}).get("hash") != hashes[r.id]]
     version = new_version(build_dir)
-    incremental = reusable and len(to_build) < len(reports)
+    reuse_store = reusable and len(to_build) < len(reports)
     # What every report declares, so that references between reports (carried-forward
     # judgments, revisits) are resolved against the corpus, as `peelkg validate` does.
     with watch.stage("corpus"):
-        corpus = Corpus.of_project(project, reports, read_declarations(previous, base_hash, hashes) if incremental
+        corpus = Corpus.of_project(project, reports, read_declarations(previous, base_hash, hashes) if reusable
                                    else None)
-    writer = StoreWrite(version / STORE, base, reuse=previous if incremental else None,
-                        removed=set(old_reports) - {r.id for r in reports} if incremental else set())
+    writer = StoreWrite(version / STORE, base, reuse=previous if reuse_store else None,
+                        removed=set(old_reports) - {r.id for r in reports} if reuse_store else set())
     try:
         with watch.stage("reports"):  # the store is written as the results arrive
             results = _build_reports(project, base, to_build, jobs, progress, corpus, writer.add)
@@ -167,6 +168,7 @@ def _build(
         with watch.stage("store"):  # what is left of the loads once the last report is in
             store = writer.finish()
             write_declarations(version, base_hash, hashes, corpus.declarations)
+            write_tbox(version, base_hash, base.tbox)
     except BaseException:
         writer.abandon()
         shutil.rmtree(version, ignore_errors=True)
@@ -209,7 +211,8 @@ def _build_reports(project: Project, base: Base, to_build: list[Report], jobs: i
     else:
         # The workers need the lookups, not each folder's declarations again (as many bytes).
         lookups = replace(corpus, declarations={})
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(str(project.root), lookups)) as pool:
+        with ProcessPoolExecutor(jobs, initializer=_init_worker,
+                                 initargs=(str(project.root), lookups, base.tbox)) as pool:
             futures = [pool.submit(_build_in_worker, report) for report in to_build]
             try:
                 for future in as_completed(futures):

@@ -33,13 +33,15 @@ class ReportResult:
 class Base:
     """What every report is reasoned and validated against: ontology, reference data, shapes."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, tbox: TBox | None = None):
+        """``tbox``: the ontology's rule tables if already compiled (by the build's main process,
+        or saved by the previous build), else compiled here."""
         watch = Stopwatch()
         with watch.stage("parse"):
             self.ontology = read_many(project.ontology_files)
             self.reference = read_many(project.reference_files)
         with watch.stage("ontology closure"):
-            self.tbox = TBox.from_ontology(to_rdflib(self.ontology))
+            self.tbox = tbox or TBox.from_ontology(to_rdflib(self.ontology))
         with watch.stage("shapes"):
             self.shapes = Shapes(project.shapes_files)
         with watch.stage("reason over reference data"):
