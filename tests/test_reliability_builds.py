@@ -179,3 +179,23 @@ def test_output_into_an_unwritable_folder(built_copy, tmp_path, command):
     assert_clean_failure(result, 2, "Permission denied")
     assert (locked / "existing.ttl").read_text() == "old"
     assert sorted(p.name for p in locked.iterdir()) == ["existing.ttl"]
+
+
+def test_every_store_file_is_on_disk_before_the_switch(tmp_path, monkeypatch):
+    from peelkg.pipeline import publish as publishing
+
+    version = publishing.new_version(tmp_path / "build")
+    store = ox.Store(str(version / "store"))
+    store.add(ox.Quad(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/p"), ox.Literal("x")))
+    store.flush()
+    del store
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append(("sync", os.readlink(f"/proc/self/fd/{fd}"))),
+                                                real_fsync(fd))[1])
+    monkeypatch.setattr(os, "replace", lambda a, b: (events.append(("replace", str(b))), real_replace(a, b))[1])
+    publishing.publish(tmp_path / "build", version, {"reports": {}})
+    switch = events.index(("replace", str(tmp_path / "build" / "current")))
+    synced = {path for kind, path in events[:switch] if kind == "sync"}
+    files = {str(p.resolve()) for p in (version / "store").rglob("*") if p.is_file()}
+    assert files and files <= synced
