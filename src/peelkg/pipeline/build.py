@@ -17,7 +17,9 @@ The pipeline never reasons over or validates the union of all reports:
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import signal
 import shutil
 import time
 from collections.abc import Callable
@@ -90,8 +92,21 @@ _worker_base: Base | None = None
 _worker_corpus: Corpus | None = None
 
 
-def _init_worker(root: str, corpus: Corpus, tbox: TBox) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have Linux kill this worker when the build's main process dies (kill -9 included): the
+    pool's workers would otherwise wait for work forever, since each holds the task pipe open."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _init_worker(root: str, corpus: Corpus, tbox: TBox, parent: int) -> None:
     global _worker_base, _worker_corpus
+    _die_with_parent(parent)
     _worker_base = Base(Project(Path(root)), tbox)
     _worker_corpus = corpus
 
@@ -212,7 +227,7 @@ def _build_reports(project: Project, base: Base, to_build: list[Report], jobs: i
         # The workers need the lookups, not each folder's declarations again (as many bytes).
         lookups = replace(corpus, declarations={})
         with ProcessPoolExecutor(jobs, initializer=_init_worker,
-                                 initargs=(str(project.root), lookups, base.tbox)) as pool:
+                                 initargs=(str(project.root), lookups, base.tbox, os.getpid())) as pool:
             futures = [pool.submit(_build_in_worker, report) for report in to_build]
             try:
                 for future in as_completed(futures):
