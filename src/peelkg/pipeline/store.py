@@ -80,7 +80,7 @@ def add_nquads(store: ox.Store, data: bytes) -> None:
 # A chunk of about this size is handed to pyoxigraph's bulk loader at a time: large enough that
 # the loader writes few, large files (each load writes its own, which later compaction merges),
 # small enough that the main process holds at most two of them while workers go on.
-CHUNK_BYTES = 256 * 1024 * 1024
+CHUNK_BYTES = 64 * 1024 * 1024
 
 
 class BulkWriter:
