@@ -36,15 +36,3 @@ timeout_option = click.option(
 auth_option = click.option(
     "--auth", type=click.Choice(["digest", "basic"]), default=None,
     help="How to send PEELKG_USER/PEELKG_PASSWORD (default: the store's usual kind; digest for query).")
-
-
-pass_context = click.make_pass_decorator(Context)
-
-
-timeout_option = click.option(
-    "--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, metavar="SECONDS",
-    help="How long to wait for the remote store at each step of a request (connect, send, each read); "
-         "for a query on the built graph, how long the whole query may run.")
-auth_option = click.option(
-    "--auth", type=click.Choice(["digest", "basic"]), default=None,
-    help="How to send PEELKG_USER/PEELKG_PASSWORD (default: the store's usual kind; digest for query).")
