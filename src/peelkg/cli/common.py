@@ -4,10 +4,12 @@ several commands take."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..project import Project
+if TYPE_CHECKING:
+    from ..project import Project
 
 
 class Context:
@@ -19,6 +21,8 @@ class Context:
 
     @property
     def project(self) -> Project:
+        from ..project import Project  # not needed for --help
+
         return Project.locate(self._project_arg)
 
     @property
