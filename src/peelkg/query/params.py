@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from ..errors import BindingError, UnbindableTerm, UserError
 from ..rdf.names import IRI_FORBIDDEN, compact, expand_iri
 from ..rdf.vocab import PREFIXES, XSD_NS
-from .library import Param
+from .library import Param, StoredQuery
 from .sparql import WHERE, closing_brace, find_form, mask, variables
 
 # -- Binding ----
@@ -163,7 +163,7 @@ class Resolver:
     lookup: Lookup
     _cache: dict = field(default_factory=dict)
 
-    def resolve_all(self, query: "StoredQuery", values: Mapping[str, str]) -> dict:
+    def resolve_all(self, query: StoredQuery, values: Mapping[str, str]) -> dict:
         """``{"_name": term}`` for every value given for ``query``. Questions and grades are
         resolved last, in the context of the other parameters: a bare question id (q2) or a
         grade name (good, adequate) means the question or grade of the given report's cycle,
