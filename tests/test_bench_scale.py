@@ -97,6 +97,14 @@ def test_a_stopped_build_misses_its_targets_and_says_why():
     assert report.cpu_per_report(entry) is None
 
 
+def test_memory_of_a_build_stopped_under_the_limit_is_not_known():
+    full = {"returncode": -9, "stopped": "stopped after 1800 s", "wall_s": 1800.2, "cpu_s": 3500.0,
+            "tree_peak_mib": 1500.0, "max_proc_rss_mib": 1400.0}
+    lines = report.targets([{"reports": 4300, "full": full}])
+    assert lines[1] == ("- 4300 reports: peak memory (process tree) ≤ 2 GiB: 1500.00 MiB — not known "
+                        "(stopped after 1800 s)")
+
+
 def test_target_lines_name_the_queries_that_missed():
     lines = report.targets([_entry(430)])
     assert lines[4] == ("- 430 reports: every query ≤ 500 ms (slowest run): 600.00 ms — MISSED (worst: b); "
