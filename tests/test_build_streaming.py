@@ -121,3 +121,32 @@ def test_a_damaged_rule_table_file_is_computed_again(three_report_project):
     report.write_text(report.read_text().replace("grade:inadequate", "grade:good"))
     second = _build(three_report_project)
     assert (second.rebuilt, second.triples, second.violations) == (1, first.triples, 0)
+
+
+def _edit_two_reports(root: Path) -> None:
+    """Bedfordshire's grade changes; Avon and Somerset's record is removed."""
+    report = root / "data" / "reports" / BEDFORDSHIRE / "report.ttl"
+    report.write_text(report.read_text().replace("grade:inadequate", "grade:good"))
+    import shutil
+
+    shutil.rmtree(root / "data" / "reports" / "peel-2016-effectiveness-avon-and-somerset")
+
+
+def test_an_incremental_builds_counts_equal_a_full_builds(three_report_project):
+    _build(three_report_project)
+    _edit_two_reports(three_report_project)
+    incremental = _build(three_report_project)
+    full = build_module.build(Project(three_report_project), jobs=1, incremental=False)
+    assert incremental.rebuilt == 1 and full.rebuilt == 2
+    assert (incremental.triples, incremental.asserted, incremental.inferred) == (full.triples, full.asserted,
+                                                                                 full.inferred)
+
+
+def test_the_summary_counts_equal_the_stores(three_report_project):
+    summary = _build(three_report_project)
+    store = ox.Store.read_only(str(three_report_project / "build" / "store"))
+    default = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    inferred = sum(1 for q in store.quads_for_pattern(None, None, None, None)
+                   if not isinstance(q.graph_name, ox.DefaultGraph) and "/inferred/" in q.graph_name.value)
+    named = sum(1 for q in store.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
+    assert (summary.triples, summary.inferred, summary.asserted) == (default, inferred, named - inferred)

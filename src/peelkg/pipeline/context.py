@@ -65,7 +65,7 @@ class Base:
                                                         corpus=corpus)
         with watch.stage("serialise"):
             nquads = report_nquads(report.id, asserted, inferred)
-        return ReportResult(report.id, nquads, len(asserted), len(inferred), report_iris, problems, watch.seconds)
+        return ReportResult(report.id, nquads, len(set(asserted)), len(inferred), report_iris, problems, watch.seconds)
 
     def cross_report_problems(self, report: Report, corpus) -> list[Problem]:
         """The checks of a report's references to other reports, for a report reused from the

@@ -136,12 +136,24 @@ class BulkWriter:
             raise self._error
 
 
-def forget_unstated(store: ox.Store, triples: set) -> None:
-    """Remove from the default graph the triples that no named graph states any more."""
+def forget_unstated(store: ox.Store, triples: set) -> int:
+    """Remove from the default graph the triples that no named graph states any more; returns
+    how many it removed."""
+    removed = 0
     for t in triples:
         holders = store.quads_for_pattern(t.subject, t.predicate, t.object, None)
         if not any(not isinstance(q.graph_name, ox.DefaultGraph) for q in holders):
-            store.remove(ox.Quad(t.subject, t.predicate, t.object, DEFAULT))
+            quad = ox.Quad(t.subject, t.predicate, t.object, DEFAULT)
+            if quad in store:
+                store.remove(quad)
+                removed += 1
+    return removed
+
+
+def new_default_triples(store: ox.Store, data: bytes) -> int:
+    """How many of the default-graph triples in the N-Quads ``data`` ``store`` lacks."""
+    return sum(1 for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
+               if isinstance(q.graph_name, ox.DefaultGraph) and q not in store)
 
 
 def report_nquads(report_id: str, asserted: list[ox.Triple], inferred: list[ox.Triple]) -> bytes:

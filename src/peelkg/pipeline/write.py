@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..rdf import vocab as ns
-from .store import STORE, BulkWriter, add_nquads, drop_report, forget_unstated, graph_nquads
+from .store import STORE, BulkWriter, add_nquads, drop_report, forget_unstated, graph_nquads, new_default_triples
 
 
 class StoreWrite:
@@ -29,6 +29,9 @@ class StoreWrite:
             shutil.rmtree(path)
         self.path = path
         self.incremental = reuse is not None
+        # An incremental build's change to the number of distinct triples (the default graph),
+        # so that the summary need not count millions of them again.
+        self.added = self.removed = 0
         self._stale: set = set()
         if self.incremental:
             ox.Store.read_only(str(Path(reuse) / STORE)).backup(str(path))
@@ -49,6 +52,7 @@ class StoreWrite:
             self._writer.add(result.nquads)
         else:
             self._stale |= drop_report(self.store, result.id)
+            self.added += new_default_triples(self.store, result.nquads)
             add_nquads(self.store, result.nquads)
         result.nquads = b""
 
@@ -59,7 +63,7 @@ class StoreWrite:
             self.store.flush()
             self.store.optimize()  # compaction pays off after a full load, not after a few graphs
         else:
-            forget_unstated(self.store, self._stale)
+            self.removed = forget_unstated(self.store, self._stale)
             self.store.flush()
         return self.store
 
