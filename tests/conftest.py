@@ -231,3 +231,18 @@ def project_copy(tmp_path) -> Path:
     for part in ("ontology", "data", "shapes", "queries"):
         shutil.copytree(ROOT / part, tmp_path / "project" / part)
     return tmp_path / "project"
+
+
+@pytest.fixture
+def three_report_project(tmp_path) -> Path:
+    """A copy of the project with three of its reports: the Met 2015 report and the 2016
+    grade-only records of Avon and Somerset and of Bedfordshire."""
+    import shutil
+
+    keep = {"peel-2015-effectiveness-metropolitan", "peel-2016-effectiveness-avon-and-somerset",
+            "peel-2016-effectiveness-bedfordshire"}
+    for part in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(ROOT / part, tmp_path / "project" / part,
+                        ignore=lambda folder, names: [n for n in names if Path(folder).name == "reports"
+                                                      and n not in keep])
+    return tmp_path / "project"

@@ -49,9 +49,9 @@ def test_build_reports_its_stage_timings_in_the_summary_and_the_manifest(project
     result = _build(project_copy)
     summary = json.loads((project_copy / "build" / "manifest.json").read_text())["summary"]
     assert (sorted(summary["stages"]), sorted(summary["load_stages"]), sorted(summary["report_stages"])) == (
-        ["check reference data", "duplicate reports", "hash", "load", "reports", "store", "summary"],
+        ["check reference data", "corpus", "duplicate reports", "hash", "load", "reports", "store", "summary"],
         ["index reference data", "ontology closure", "parse", "reason over reference data", "shapes"],
-        ["checks", "parse", "reason", "shapes"])
+        ["checks", "parse", "reason", "serialise", "shapes"])
     assert all(s >= 0 for part in ("stages", "load_stages", "report_stages") for s in summary[part].values())
     assert sum(summary["stages"].values()) <= summary["seconds"]
     stages = next(line for line in result.output.splitlines() if line.startswith("  stages "))

@@ -179,3 +179,60 @@ def test_output_into_an_unwritable_folder(built_copy, tmp_path, command):
     assert_clean_failure(result, 2, "Permission denied")
     assert (locked / "existing.ttl").read_text() == "old"
     assert sorted(p.name for p in locked.iterdir()) == ["existing.ttl"]
+
+
+def test_every_store_file_is_on_disk_before_the_switch(tmp_path, monkeypatch):
+    from peelkg.pipeline import publish as publishing
+
+    version = publishing.new_version(tmp_path / "build")
+    store = ox.Store(str(version / "store"))
+    store.add(ox.Quad(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/p"), ox.Literal("x")))
+    store.flush()
+    del store
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append(("sync", os.readlink(f"/proc/self/fd/{fd}"))),
+                                                real_fsync(fd))[1])
+    monkeypatch.setattr(os, "replace", lambda a, b: (events.append(("replace", str(b))), real_replace(a, b))[1])
+    publishing.publish(tmp_path / "build", version, {"reports": {}})
+    switch = events.index(("replace", str(tmp_path / "build" / "current")))
+    synced = {path for kind, path in events[:switch] if kind == "sync"}
+    files = {str(p.resolve()) for p in (version / "store").rglob("*") if p.is_file()}
+    assert files and files <= synced
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_the_workers_die_with_a_killed_build(project_copy):
+    build = start("--project", str(project_copy), "build", "-q", "--full", "--jobs", "2")
+    deadline = time.monotonic() + 120
+    while len(workers := _children(build.pid)) < 2 and time.monotonic() < deadline and build.poll() is None:
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the build never started its worker processes"
+    os.kill(build.pid, 9)
+    build.wait()
+    deadline = time.monotonic() + 20
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    survivors = [w for w in workers if _alive(w)]
+    for w in survivors:
+        os.kill(w, 9)
+    assert survivors == []

@@ -328,3 +328,12 @@ def test_every_quote_link_of_the_report_page_opens_its_quote_highlighted(client,
         page = client.get(link.split("#")[0], headers={"Accept": BROWSER})
         assert page.status_code == 200
         assert '<mark id="quote">' in page.text, link
+
+
+@pytest.mark.parametrize("path, offered", [
+    (f"/id/report/{MET}?format=yaml", "html, turtle, ntriples, jsonld, rdfxml"),
+    ("/sparql?query=ASK+%7B%7D&format=yaml", "json, xml, csv, tsv, html"),
+])
+def test_an_unknown_format_is_refused_with_the_formats_offered(client, path, offered):
+    response = client.get(path)
+    assert (response.status_code, response.text.strip()) == (400, f"Unknown format 'yaml'; use one of {offered}.")

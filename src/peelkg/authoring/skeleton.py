@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import pyoxigraph as ox
 
 from ..errors import RefusedError, UserError
 from ..pipeline.atomic import write_file

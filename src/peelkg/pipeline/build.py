@@ -16,12 +16,15 @@ The pipeline never reasons over or validates the union of all reports:
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import signal
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -36,7 +39,10 @@ from ..validation.corpus import Corpus
 from .context import Base, ReportResult
 from .lock import build_lock
 from .publish import current_dir, new_version, publish
-from .store import STORE, add_graph, add_report, drop_report, forget_unstated, read_manifest, store_opens
+from .reasoning import TBox
+from .reuse import read_declarations, read_tbox, write_declarations, write_tbox
+from .store import STORE, read_manifest, store_opens
+from .write import StoreWrite
 
 @dataclass
 class BuildSummary:
@@ -86,9 +92,22 @@ _worker_base: Base | None = None
 _worker_corpus: Corpus | None = None
 
 
-def _init_worker(root: str, corpus: Corpus) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have Linux kill this worker when the build's main process dies (kill -9 included): the
+    pool's workers would otherwise wait for work forever, since each holds the task pipe open."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _init_worker(root: str, corpus: Corpus, tbox: TBox, parent: int) -> None:
     global _worker_base, _worker_corpus
-    _worker_base = Base(Project(Path(root)))
+    _die_with_parent(parent)
+    _worker_base = Base(Project(Path(root)), tbox)
     _worker_corpus = corpus
 
 
@@ -130,38 +149,50 @@ def _build(
     old_reports = manifest.get("reports", {}) if reusable else {}
 
     with watch.stage("load"):
-        base = Base(project)
+        base = Base(project, read_tbox(previous, base_hash) if reusable else None)
     with watch.stage("check reference data"):
         problems: list[Problem] = list(base.check_reference())
     to_build = [r for r in reports if old_reports.get(r.id, {}).get("hash") != hashes[r.id]]
-    with watch.stage("reports"):
-        # What every report declares, so that references between reports (carried-forward
-        # judgments, revisits) are resolved against the corpus, as `peelkg validate` does.
-        corpus = Corpus.of_project(project, reports)
-        results = _build_reports(project, base, to_build, jobs, progress, corpus)
-    for result in results.values():
-        problems.extend(result.problems)
-        per_report.add(result.seconds)
-    for report in reports:
-        if report.id not in results:  # reused: its warnings were kept in the manifest
-            problems.extend(Problem(**w) for w in old_reports[report.id].get("warnings", []))
-            # ... but the reports it points to may have changed since.
-            problems.extend(base.cross_report_problems(report, corpus.excluding(report.id)))
-    with watch.stage("duplicate reports"):
-        problems.extend(_duplicate_reports(reports, results, old_reports))
-
-    violations = [p for p in problems if p.severity == "Violation"]
-    if violations:
-        raise ValidationFailed(_format_failure(violations), exit_code=1)
-
     version = new_version(build_dir)
-    new_store_path = version / STORE
-    with watch.stage("store"):
-        store = _write_store(build_dir, new_store_path, base, reports, results,
-                             old_reports if reusable and len(results) < len(reports) else None)
+    reuse_store = reusable and len(to_build) < len(reports)
+    # What every report declares, so that references between reports (carried-forward
+    # judgments, revisits) are resolved against the corpus, as `peelkg validate` does.
+    with watch.stage("corpus"):
+        corpus = Corpus.of_project(project, reports, read_declarations(previous, base_hash, hashes) if reusable
+                                   else None)
+    writer = StoreWrite(version / STORE, base, reuse=previous if reuse_store else None,
+                        removed=set(old_reports) - {r.id for r in reports} if reuse_store else set())
+    try:
+        with watch.stage("reports"):  # the store is written as the results arrive
+            results = _build_reports(project, base, to_build, jobs, progress, corpus, writer.add)
+        for result in results.values():
+            problems.extend(result.problems)
+            per_report.add(result.seconds)
+        for report in reports:
+            if report.id not in results:  # reused: its warnings were kept in the manifest
+                problems.extend(Problem(**w) for w in old_reports[report.id].get("warnings", []))
+                # ... but the reports it points to may have changed since.
+                declared = corpus.declarations.get(report.id)
+                if declared is None or declared.cross_references:
+                    problems.extend(base.cross_report_problems(report, corpus.excluding(report.id)))
+        with watch.stage("duplicate reports"):
+            problems.extend(_duplicate_reports(reports, results, old_reports))
+        violations = [p for p in problems if p.severity == "Violation"]
+        if violations:
+            raise ValidationFailed(_format_failure(violations), exit_code=1)
+        with watch.stage("store"):  # what is left of the loads once the last report is in
+            store = writer.finish()
+            write_declarations(version, base_hash, hashes, corpus.declarations)
+            write_tbox(version, base_hash, base.tbox)
+    except BaseException:
+        writer.abandon()
+        shutil.rmtree(version, ignore_errors=True)
+        with contextlib.suppress(OSError):  # a build folder this build created is removed (pipeline.lock)
+            version.parent.rmdir()
+        raise
     with watch.stage("summary"):
         summary = _summarise(store, reports, results, problems)
-    del store
+    del store, writer
     summary.seconds = time.perf_counter() - started
     summary.stages, summary.load_stages = watch.seconds, base.seconds
     summary.report_stages = per_report.seconds
@@ -175,56 +206,37 @@ def _build(
 
 
 def _build_reports(project: Project, base: Base, to_build: list[Report], jobs: int | None,
-                   progress: Callable[[int, int, str], None] | None, corpus: Corpus) -> dict[str, ReportResult]:
-    """Reason over and validate each report on its own, on the machine's cores."""
+                   progress: Callable[[int, int, str], None] | None, corpus: Corpus,
+                   write: Callable[[ReportResult], None]) -> dict[str, ReportResult]:
+    """Reason over and validate each report on its own, on the machine's cores, handing each
+    result to ``write`` as it arrives (in the order the reports finish)."""
     results: dict[str, ReportResult] = {}
     total = len(to_build)
     jobs = max(1, min(jobs or os.cpu_count() or 1, total))
+
+    def arrived(result: ReportResult) -> None:
+        write(result)
+        results[result.id] = result
+        if progress:
+            progress(len(results), total, result.id)
+
     if jobs == 1 or total < 4:
-        for done, report in enumerate(to_build, 1):
-            results[report.id] = base.build_report(report, corpus=corpus.excluding(report.id))
-            if progress:
-                progress(done, total, report.id)
+        for report in to_build:
+            arrived(base.build_report(report, corpus=corpus.excluding(report.id)))
     else:
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(str(project.root), corpus)) as pool:
-            for done, result in enumerate(pool.map(_build_in_worker, to_build, chunksize=4), 1):
-                results[result.id] = result
-                if progress:
-                    progress(done, total, result.id)
+        # The workers need the lookups, not each folder's declarations again (as many bytes).
+        lookups = replace(corpus, declarations={})
+        with ProcessPoolExecutor(jobs, initializer=_init_worker,
+                                 initargs=(str(project.root), lookups, base.tbox, os.getpid())) as pool:
+            futures = [pool.submit(_build_in_worker, report) for report in to_build]
+            try:
+                for future in as_completed(futures):
+                    arrived(future.result())
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
     return results
-
-
-def _write_store(build_dir: Path, new_store_path: Path, base: Base, reports: list[Report],
-                 results: dict[str, ReportResult], old_reports: dict | None) -> ox.Store:
-    """The new store, next to the old one: from a checkpoint of the old store with only the
-    changed reports' graphs replaced when ``old_reports`` is given, else from nothing."""
-    if new_store_path.exists():
-        shutil.rmtree(new_store_path)
-    build_dir.mkdir(parents=True, exist_ok=True)
-    if old_reports is not None:
-        # Incremental: start from a checkpoint (hard links) of the old store and replace only
-        # the graphs of changed or removed reports.
-        ox.Store.read_only(str(current_dir(build_dir) / STORE)).backup(str(new_store_path))
-        store = ox.Store(str(new_store_path))
-        current = {r.id for r in reports}
-        stale: set = set()
-        for report_id in set(old_reports) - current:
-            stale |= drop_report(store, report_id)
-        for result in results.values():
-            stale |= drop_report(store, result.id)
-            add_report(store, result)
-        forget_unstated(store, stale)
-        store.flush()
-        return store
-    store = ox.Store(str(new_store_path))
-    add_graph(store, ns.ONTOLOGY_GRAPH, base.ontology)
-    add_graph(store, ns.REFERENCE_GRAPH, base.reference)
-    add_graph(store, ns.INFERRED_BASE_GRAPH, base.reference_inferred)
-    for result in results.values():
-        add_report(store, result)
-    store.flush()
-    store.optimize()  # compaction pays off after a full load, not after a few graphs
-    return store
 
 
 def _manifest_entries(reports: list[Report], results: dict[str, ReportResult], hashes: dict[str, str],
@@ -235,9 +247,9 @@ def _manifest_entries(reports: list[Report], results: dict[str, ReportResult], h
             result = results[report.id]
             entries[report.id] = {
                 "hash": hashes[report.id],
-                "asserted": len(result.asserted),
-                "inferred": len(result.inferred),
-                "report_iris": _report_iris(result.asserted),
+                "asserted": result.asserted,
+                "inferred": result.inferred,
+                "report_iris": result.report_iris,
                 "warnings": [asdict(p) for p in result.problems],
             }
         else:
@@ -245,17 +257,12 @@ def _manifest_entries(reports: list[Report], results: dict[str, ReportResult], h
     return entries
 
 
-def _report_iris(triples: list[ox.Triple]) -> list[str]:
-    report_class = ns.peel("Report")
-    return sorted(t.subject.value for t in triples if t.predicate == ns.TYPE and t.object == report_class)
-
-
 def _duplicate_reports(reports: list[Report], results: dict, old_reports: dict) -> list[Problem]:
     """Two report folders that declare the same report IRI would merge silently: refuse."""
     owners: dict[str, list[str]] = {}
     for report in reports:
         if report.id in results:
-            iris = _report_iris(results[report.id].asserted)
+            iris = results[report.id].report_iris
         else:
             iris = old_reports[report.id].get("report_iris", [str(ns.report_iri(report.id))])
         for iri in iris:

@@ -13,29 +13,36 @@ from ..validation.engines import chosen_engine
 from ..validation.shapes import Problem, Shapes
 from ..validation.validator import Validator
 from .reasoning import TBox
+from .store import report_nquads
 
 
 @dataclass
 class ReportResult:
-    """What building one report produced."""
+    """What building one report produced: the quads for the store, already serialised (a worker
+    process hands back bytes, which cross between processes at memory speed, where pickled
+    triples cost as much as building them), and what the manifest records of the report."""
 
     id: str
-    asserted: list = field(default_factory=list)
-    inferred: list = field(default_factory=list)
+    nquads: bytes = b""  # pipeline.store.report_nquads: the report's graphs, and the default graph
+    asserted: int = 0
+    inferred: int = 0
+    report_iris: list[str] = field(default_factory=list)  # the reports (IRIs) the folder declares
     problems: list[Problem] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)  # per stage: parse, reason, shapes, checks
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage: parse, reason, shapes, checks, serialise
 
 
 class Base:
     """What every report is reasoned and validated against: ontology, reference data, shapes."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, tbox: TBox | None = None):
+        """``tbox``: the ontology's rule tables if already compiled (by the build's main process,
+        or saved by the previous build), else compiled here."""
         watch = Stopwatch()
         with watch.stage("parse"):
             self.ontology = read_many(project.ontology_files)
             self.reference = read_many(project.reference_files)
         with watch.stage("ontology closure"):
-            self.tbox = TBox.from_ontology(to_rdflib(self.ontology))
+            self.tbox = tbox or TBox.from_ontology(to_rdflib(self.ontology))
         with watch.stage("shapes"):
             self.shapes = Shapes(project.shapes_files)
         with watch.stage("reason over reference data"):
@@ -56,12 +63,14 @@ class Base:
             inferred = [t for t in self.tbox.infer(asserted + self.reference) if t not in self._known]
             own = set(asserted)
             inferred = [t for t in inferred if t not in own]
-        problems, _ = self.validator.problems(asserted, report.files, in_corpus=True, stopwatch=watch,
-                                              corpus=corpus)
+        problems, report_iris = self.validator.problems(asserted, report.files, in_corpus=True, stopwatch=watch,
+                                                        corpus=corpus)
         # The base's own problems are check_reference's, reported once per build, not per report.
         of_base = set(self.check_reference())
         problems = [p for p in problems if p not in of_base]
-        return ReportResult(report.id, asserted, inferred, problems, watch.seconds)
+        with watch.stage("serialise"):
+            nquads = report_nquads(report.id, asserted, inferred)
+        return ReportResult(report.id, nquads, len(asserted), len(inferred), report_iris, problems, watch.seconds)
 
     def cross_report_problems(self, report: Report, corpus) -> list[Problem]:
         """The checks of a report's references to other reports, for a report reused from the

@@ -62,6 +62,7 @@ def publish(build_dir: Path, version: Path, manifest: dict) -> None:
     """Write ``version``'s manifest, then make ``version`` the build in use with one rename."""
     build_dir = Path(build_dir)
     previous = current_dir(build_dir)
+    _sync_tree(version)  # the store's files on disk before anything points at them (a power cut)
     write_file(version / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     _sync_dir(version)
     _replace_with_link(build_dir / CURRENT, Path(VERSIONS) / version.name)  # the switch
@@ -109,6 +110,19 @@ def _replace_with_link(path: Path, target: Path) -> None:
         temporary.unlink()
     os.symlink(target, temporary)
     os.replace(temporary, path)
+
+
+def _sync_tree(folder: Path) -> None:
+    """fsync every file and folder under ``folder`` (hard links to the previous store too:
+    syncing them again costs nothing)."""
+    for parent, folders, files in os.walk(folder):
+        for name in files:
+            fd = os.open(os.path.join(parent, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _sync_dir(Path(parent))
 
 
 def _sync_dir(path: Path) -> None:

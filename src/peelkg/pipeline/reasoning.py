@@ -85,6 +85,18 @@ class TBox:
         }
         return tbox
 
+    _TABLES = ("superclasses", "superproperties", "inverses", "domains", "ranges")
+
+    def to_json(self) -> dict:
+        tables = {name: {k: sorted(v) for k, v in getattr(self, name).items()} for name in self._TABLES}
+        return tables | {"transitive": sorted(self.transitive)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "TBox":
+        """The inverse of to_json; raises KeyError, TypeError or AttributeError on a damaged one."""
+        tables = {name: {str(k): {str(x) for x in v} for k, v in data[name].items()} for name in cls._TABLES}
+        return cls(**tables, transitive={str(x) for x in data["transitive"]})
+
     @property
     def classes(self) -> set[str]:
         found = set(self.superclasses)

@@ -5,6 +5,9 @@ the previous build untouched."""
 from __future__ import annotations
 
 import json
+import queue
+import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -57,10 +60,80 @@ def read_manifest(folder: Path) -> dict:
 DEFAULT = ox.DefaultGraph()
 
 
-def add_graph(store: ox.Store, graph, triples) -> None:
-    name = ox.NamedNode(str(graph))
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, DEFAULT) for t in triples)
+def graph_nquads(graph, triples: Iterable[ox.Triple]) -> bytes:
+    """``triples`` as N-Quads, once in the named graph ``graph`` and once in the default graph:
+    what the store holds of them. Serialised once: every N-Triples line ends in " .\n" (a
+    newline inside a literal is written as \\n), so the named-graph copy is the same lines with
+    the graph name put before that end."""
+    lines = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
+    if not lines:
+        return b""
+    name = f" <{graph}> .\n".encode()
+    return lines.replace(b" .\n", name) + lines
+
+
+def add_nquads(store: ox.Store, data: bytes) -> None:
+    """Add a few graphs' N-Quads (an incremental build's changed reports) in one transaction."""
+    store.load(data, format=ox.RdfFormat.N_QUADS)
+
+
+# A chunk of about this size is handed to pyoxigraph's bulk loader at a time: large enough that
+# the loader writes few, large files (each load writes its own, which later compaction merges),
+# small enough that the main process holds at most two of them while workers go on.
+CHUNK_BYTES = 64 * 1024 * 1024
+
+
+class BulkWriter:
+    """Writes N-Quads into a new store with pyoxigraph's bulk loader, in a thread beside the
+    caller: the worker processes go on validating while the chunks already received load.
+
+    ``add`` collects bytes; every CHUNK_BYTES they go to the loader thread (at most one chunk
+    waits, so memory stays bounded); ``close`` loads the rest and waits. A loader error is
+    raised from ``add`` or ``close``."""
+
+    def __init__(self, store: ox.Store, chunk_bytes: int = CHUNK_BYTES):
+        self.store, self.chunk_bytes = store, chunk_bytes
+        self.quads_bytes = 0
+        self._parts: list[bytes] = []
+        self._size = 0
+        self._queue: queue.Queue = queue.Queue(maxsize=1)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, name="peelkg-bulk-load", daemon=True)
+        self._thread.start()
+
+    def add(self, data: bytes) -> None:
+        self._raise_loader_error()
+        if not data:
+            return
+        self._parts.append(data)
+        self._size += len(data)
+        self.quads_bytes += len(data)
+        if self._size >= self.chunk_bytes:
+            self._hand_over()
+
+    def close(self) -> None:
+        self._hand_over()
+        self._queue.put(None)
+        self._thread.join()
+        self._raise_loader_error()
+
+    def _hand_over(self) -> None:
+        if self._parts:
+            chunk = b"".join(self._parts)
+            self._parts, self._size = [], 0
+            self._queue.put(chunk)
+
+    def _load(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self.store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+                except BaseException as exc:  # raised in the caller's thread
+                    self._error = exc
+
+    def _raise_loader_error(self) -> None:
+        if self._error is not None:
+            raise self._error
 
 
 def forget_unstated(store: ox.Store, triples: set) -> None:
@@ -71,9 +144,9 @@ def forget_unstated(store: ox.Store, triples: set) -> None:
             store.remove(ox.Quad(t.subject, t.predicate, t.object, DEFAULT))
 
 
-def add_report(store: ox.Store, result) -> None:
-    add_graph(store, ns.report_graph(result.id), result.asserted)
-    add_graph(store, ns.inferred_graph(result.id), result.inferred)
+def report_nquads(report_id: str, asserted: list[ox.Triple], inferred: list[ox.Triple]) -> bytes:
+    """What the store holds of one report: its graph, its inferred graph, both in the default graph."""
+    return graph_nquads(ns.report_graph(report_id), asserted) + graph_nquads(ns.inferred_graph(report_id), inferred)
 
 
 def drop_report(store: ox.Store, report_id: str) -> set:

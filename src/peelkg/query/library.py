@@ -21,6 +21,8 @@ from ..errors import UserError
 from .sparql import query_form
 
 QUERY_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# libyaml's safe loader where PyYAML was built with it: the pure-Python one takes ~8 ms a header.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PARAM_TYPES = ("report", "force", "grade", "question", "year", "string", "integer", "iri", "entity", "subject")
 
 
@@ -67,7 +69,7 @@ def parse_header(text: str, where: str) -> dict:
     source = text.splitlines()
     header = [source[n - 1][2:] for n in lines]
     try:
-        meta = yaml.safe_load("\n".join(h[1:] if h.startswith(" ") else h for h in header)) or {}
+        meta = yaml.load("\n".join(h[1:] if h.startswith(" ") else h for h in header), Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = lines[min(mark.line, len(lines) - 1)] if mark is not None else lines[0]
@@ -142,24 +144,52 @@ def load_query(path: Path) -> StoredQuery:
 
 
 class Library:
-    """The queries of a project's queries/ folder, by name."""
+    """The queries of a project's queries/ folder, by name.
+
+    Every file is read (and its header parsed) on the first use of ``queries`` or ``broken``;
+    ``get`` before that reads only the one file asked for, so that `peelkg query NAME` does not
+    parse the whole library."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.queries: dict[str, StoredQuery] = {}
-        self.broken: dict[str, UserError] = {}  # one bad file must not hide the others
-        for path in sorted(folder.glob("*.rq")):
-            try:
-                self.queries[path.stem] = load_query(path)
-            except UserError as exc:
-                self.broken[path.stem] = exc
+        self._queries: dict[str, StoredQuery] | None = None
+        self._broken: dict[str, UserError] = {}  # one bad file must not hide the others
+
+    def _paths(self) -> dict[str, Path]:
+        return {path.stem: path for path in sorted(self.folder.glob("*.rq"))}
+
+    def _load_all(self) -> None:
+        if self._queries is None:
+            self._queries = {}
+            for name, path in self._paths().items():
+                try:
+                    self._queries[name] = load_query(path)
+                except UserError as exc:
+                    self._broken[name] = exc
+
+    @property
+    def queries(self) -> dict[str, StoredQuery]:
+        self._load_all()
+        return self._queries
+
+    @property
+    def broken(self) -> dict[str, UserError]:
+        self._load_all()
+        return self._broken
 
     def get(self, name: str) -> StoredQuery:
-        if name in self.broken:
-            raise self.broken[name]
-        try:
-            return self.queries[name]
-        except KeyError:
-            close = [n for n in self.queries if name in n or n in name]
-            hint = f" Did you mean: {', '.join(close)}?" if close else ""
-            raise UserError(f"No stored query named {name!r}.{hint} `peelkg queries` lists them all.") from None
+        if self._queries is not None:
+            if name in self._broken:
+                raise self._broken[name]
+            if name in self._queries:
+                return self._queries[name]
+            names = list(self._queries) + list(self._broken)
+        else:
+            # The name is looked up among the folder's files, never joined to a path.
+            paths = self._paths()
+            if name in paths:
+                return load_query(paths[name])
+            names = list(paths)
+        close = [n for n in names if name in n or n in name]
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise UserError(f"No stored query named {name!r}.{hint} `peelkg queries` lists them all.")

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..errors import QueryTimeout, ResultTooLarge, UserError
-from ..rdf.bridge import term_to_rdflib
 from .checks import refuse_service
 from .engine import Result
 from .params import bind
@@ -85,8 +84,8 @@ def _bounded(answer, guard: _Guard) -> Result:
         return Result("ASK", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         names = [v.value for v in answer.variables]
-        rows = [{v: term_to_rdflib(row[v]) for v in names if row[v] is not None} for row in guard(answer)]
-        return Result("SELECT", variables=names, rows=rows)
+        rows = [{v: row[v] for v in names if row[v] is not None} for row in guard(answer)]
+        return Result("SELECT", variables=names, terms=rows)
     return Result("CONSTRUCT", triples=list(guard(answer)))
 
 
@@ -103,7 +102,7 @@ def lookup_on(store: ox.Store):
 
     def lookup(query: str, bindings: dict) -> list[dict]:
         result = run_local(store, bind(query, bindings))
-        return result.rows or []
+        return result.terms or []
 
     return lookup
 

@@ -7,11 +7,8 @@ import re
 
 import pyoxigraph as ox
 
-from rdflib import BNode, URIRef
-
-from ..rdf.bridge import from_rdflib
 from ..rdf.names import compact
-from ..rdf.vocab import PREFIXES
+from ..rdf.vocab import PREFIXES, XSD_NS
 from .engine import Result
 
 RESULT_FORMATS = {
@@ -26,6 +23,7 @@ GRAPH_FORMATS = {"ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON
                  "rdfxml": ox.RdfFormat.RDF_XML}
 # A local name Turtle writes without escapes (and not ending in a dot).
 _PLAIN_LOCAL = re.compile(r"(?:[\w-]|[\w.-]*[\w-])?")
+_XSD_STRING = XSD_NS + "string"
 
 
 def write(result: Result, fmt: str) -> str:
@@ -33,7 +31,7 @@ def write(result: Result, fmt: str) -> str:
     CONSTRUCT and DESCRIBE results are Turtle whatever the format, unless ``fmt`` is one of
     ``GRAPH_FORMATS`` (N-Triples, JSON-LD, RDF/XML)."""
     if result.form == "CONSTRUCT":
-        triples = result.triples if result.triples is not None else from_rdflib(result.graph)
+        triples = result.triples if result.triples is not None else _from_rdflib(result.graph)
         if fmt in GRAPH_FORMATS:
             ordered = sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
             return ox.serialize(ordered, format=GRAPH_FORMATS[fmt]).decode("utf-8")
@@ -41,6 +39,13 @@ def write(result: Result, fmt: str) -> str:
     if fmt == "table":
         return _table(result)
     return _w3c(result, fmt)
+
+
+def _from_rdflib(graph) -> list[ox.Triple]:
+    """A graph the server made with rdflib, through the one bridge (imported only then)."""
+    from ..rdf.bridge import from_rdflib
+
+    return from_rdflib(graph)
 
 
 def _turtle(triples: list[ox.Triple]) -> str:
@@ -64,45 +69,43 @@ def _w3c(result: Result, fmt: str) -> str:
 
 
 def _to_pyoxigraph(result: Result):
-    """A result given as a boolean or rows of rdflib terms (a remote store's) as pyoxigraph's own,
-    read from the SPARQL JSON results document they make (pyoxigraph writes results only from
-    its own objects)."""
+    """A result given as a boolean or as rows of terms (a bounded or a remote answer) as
+    pyoxigraph's own, read from the SPARQL JSON results document they make (pyoxigraph writes
+    results only from its own objects)."""
     if result.form == "ASK":
         document = {"head": {}, "boolean": bool(result.boolean)}
     else:
-        bindings = [{v: _json_term(term) for v, term in row.items() if term is not None} for row in result.rows]
+        bindings = [{v: _json_term(term) for v, term in row.items()} for row in result.terms]
         document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return ox.parse_query_results(json.dumps(document), format=ox.QueryResultsFormat.JSON)
 
 
-def _json_term(term) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
+def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
     if term.language:
-        return {"type": "literal", "value": str(term), "xml:lang": term.language}
-    if term.datatype is not None:
-        return {"type": "literal", "value": str(term), "datatype": str(term.datatype)}
-    return {"type": "literal", "value": str(term)}
+        return {"type": "literal", "value": term.value, "xml:lang": term.language}
+    if term.datatype.value == _XSD_STRING:  # a simple literal: written without a datatype
+        return {"type": "literal", "value": term.value}
+    return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
 
 
 def _cell(term) -> str:
-    """A table cell: an IRI written short, a literal's or blank node's text (rdflib or pyoxigraph)."""
+    """A table cell: an IRI written short, a literal's or blank node's text."""
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return compact(str(term))
     if isinstance(term, ox.NamedNode):
         return compact(term.value)
-    return term.value if isinstance(term, (ox.Literal, ox.BlankNode)) else str(term)
+    return term.value
 
 
 def _cells(result: Result) -> list[list[str]]:
     if result.solutions is not None:
         solutions, result.solutions = result.solutions, None
         return [[_cell(row[v]) for v in result.variables] for row in solutions]
-    return [[_cell(row.get(v)) for v in result.variables] for row in result.rows]
+    return [[_cell(row.get(v)) for v in result.variables] for row in result.terms]
 
 
 def _table(result: Result) -> str:

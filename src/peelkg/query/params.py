@@ -16,41 +16,55 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+import pyoxigraph as ox
 
 from ..errors import BindingError, UnbindableTerm, UserError
 from ..rdf.names import IRI_FORBIDDEN, compact, expand_iri
-from ..rdf.vocab import PREFIXES
-from .library import Param
+from ..rdf.vocab import PREFIXES, XSD_NS
+from .library import Param, StoredQuery
 from .sparql import WHERE, closing_brace, find_form, mask, variables
 
 # -- Binding ----
 
+_XSD_STRING = XSD_NS + "string"
 _LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 _VARIABLE_NAME = re.compile(r"^\w+$")
 
 
 def term_to_sparql(term) -> str:
-    """The SPARQL serialisation of a checked RDF term (IRI or literal), in a form no value can
-    break out of: IRIs are refused if they hold a character that ends an IRIREF, literals are
-    written short-quoted with every special character escaped (rdflib's ``Literal.n3()`` uses
-    the long form for multi-line text and mis-escapes a trailing backslash before a quote)."""
-    if isinstance(term, URIRef):
-        if IRI_FORBIDDEN.search(str(term)):
-            raise BindingError(f"{str(term)!r} is not a valid IRI.")
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        escaped = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    """The SPARQL serialisation of a checked RDF term (IRI or literal, pyoxigraph's or rdflib's),
+    in a form no value can break out of: IRIs are refused if they hold a character that ends an
+    IRIREF, literals are written short-quoted with every special character escaped (rdflib's
+    ``Literal.n3()`` uses the long form for multi-line text and mis-escapes a trailing backslash
+    before a quote)."""
+    if not isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        term = _from_rdflib(term)
+    if isinstance(term, ox.NamedNode):
+        if IRI_FORBIDDEN.search(term.value):
+            raise BindingError(f"{term.value!r} is not a valid IRI.")
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        escaped = (term.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
                    .replace("\r", "\\r").replace("\t", "\\t"))
         if term.language:
             if not _LANG_TAG.match(term.language):
                 raise BindingError(f"{term.language!r} is not a valid language tag.")
             return f'"{escaped}"@{term.language}'
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f'"{escaped}"^^{term_to_sparql(URIRef(term.datatype))}'
+        if term.datatype.value != _XSD_STRING:
+            return f'"{escaped}"^^{term_to_sparql(term.datatype)}'
         return f'"{escaped}"'
     raise UnbindableTerm(f"cannot bind {term!r}: only IRIs and literals can be parameters.")
+
+
+def _from_rdflib(term):
+    """An rdflib term (a caller working on rdflib graphs binds one) as pyoxigraph's, through the
+    one bridge; imported only then, so the query path itself never loads rdflib."""
+    from ..rdf.bridge import term_from_rdflib
+
+    try:
+        return term_from_rdflib(term)
+    except TypeError:
+        raise UnbindableTerm(f"cannot bind {term!r}: only IRIs and literals can be parameters.") from None
 
 
 def bind(query: str, bindings: Mapping[str, object]) -> str:
@@ -123,6 +137,15 @@ def _outer_group(masked: str) -> int:
 # int() never meets a 5,000-digit string; the range is the store's (64-bit) integers.
 _INTEGER = re.compile(r"[+-]?[0-9]{1,19}")
 _INT64 = (-(2**63), 2**63 - 1)
+_XSD_INTEGER = ox.NamedNode(XSD_NS + "integer")
+_XSD_GYEAR = ox.NamedNode(XSD_NS + "gYear")
+
+
+def _named_node(iri: str, param: Param) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:  # pyoxigraph checks the whole IRI grammar (a bad %-escape, say)
+        raise UserError(f"Parameter {param.name}: {iri!r} is not a valid IRI ({exc}).") from None
 
 
 def _shorten(value: str) -> str:
@@ -130,7 +153,7 @@ def _shorten(value: str) -> str:
 
 
 Lookup = Callable[[str, dict], list[dict]]
-"""Runs a SELECT (with bindings) on the graph and returns rows of rdflib terms by variable name."""
+"""Runs a SELECT (with bindings) on the graph and returns rows of pyoxigraph terms by variable name."""
 
 
 @dataclass
@@ -140,7 +163,7 @@ class Resolver:
     lookup: Lookup
     _cache: dict = field(default_factory=dict)
 
-    def resolve_all(self, query: "StoredQuery", values: Mapping[str, str]) -> dict:
+    def resolve_all(self, query: StoredQuery, values: Mapping[str, str]) -> dict:
         """``{"_name": term}`` for every value given for ``query``. Questions and grades are
         resolved last, in the context of the other parameters: a bare question id (q2) or a
         grade name (good, adequate) means the question or grade of the given report's cycle,
@@ -151,7 +174,7 @@ class Resolver:
         bindings: dict[str, object] = {}
         for name in [n for n in values if n not in late] + late:
             param = params[name]
-            term = Literal(values[name]) if param is None else self.resolve(param, values[name], context)
+            term = ox.Literal(values[name]) if param is None else self.resolve(param, values[name], context)
             if param is not None and param.type in ("report", "year"):
                 context[param.type] = term
             bindings["_" + name] = term
@@ -160,54 +183,54 @@ class Resolver:
     def resolve(self, param: Param, value: str, context: Mapping[str, object] | None = None):
         kind = param.type
         if kind == "string":
-            return Literal(value)
+            return ox.Literal(value)
         if kind == "integer":
             digits = value.strip()
             if not _INTEGER.fullmatch(digits) or not _INT64[0] <= int(digits) <= _INT64[1]:
                 raise UserError(f"Parameter {param.name} must be a whole number (digits 0-9, between {_INT64[0]} "
                                 f"and {_INT64[1]}), not {_shorten(value)!r}.")
-            return Literal(int(digits), datatype=XSD.integer)
+            return ox.Literal(str(int(digits)), datatype=_XSD_INTEGER)
         if kind == "year":
             if not re.fullmatch(r"[0-9]{4}", value.strip()):
                 raise UserError(f"Parameter {param.name} must be a year like 2015, not {_shorten(value)!r}.")
-            return Literal(value.strip(), datatype=XSD.gYear)
+            return ox.Literal(value.strip(), datatype=_XSD_GYEAR)
         if kind == "iri":
             return self._resolve_iri(param, value)
         if kind in ("question", "grade"):
             return getattr(self, f"_resolve_{kind}")(param, value, context or {})
         return getattr(self, f"_resolve_{kind}")(param, value)
 
-    def choices(self, kind: str) -> dict[str, URIRef]:
+    def choices(self, kind: str) -> dict[str, ox.NamedNode]:
         """name (lower case) -> IRI for every valid value of a looked-up parameter type
         (``LOOKED_UP_TYPES``); one IRI may have several names. The server fills its pickers
         and OpenAPI enums from it."""
         return self._choices(kind, _CHOICES[kind])
 
-    def _choices(self, key: str, query: str) -> dict[str, URIRef]:
+    def _choices(self, key: str, query: str) -> dict[str, ox.NamedNode]:
         """name -> IRI for every valid value of a parameter type."""
         if key not in self._cache:
-            found: dict[str, URIRef] = {}
+            found: dict[str, ox.NamedNode] = {}
             for row in self.lookup(query, {}):
                 if row.get("name") is not None:
-                    found.setdefault(str(row["name"]).lower(), row["item"])
+                    found.setdefault(row["name"].value.lower(), row["item"])
             self._cache[key] = found
         return self._cache[key]
 
-    def _pick(self, param: Param, value: str, choices: dict[str, URIRef], what: str) -> URIRef:
+    def _pick(self, param: Param, value: str, choices: dict[str, ox.NamedNode], what: str) -> ox.NamedNode:
         key = value.strip().lower()
         if key in choices:
             return choices[key]
         for iri in choices.values():
-            if str(iri) == value.strip():
+            if iri.value == value.strip():
                 return iri
         valid = sorted(set(choices))
         listing = ", ".join(valid[:60]) + (" ..." if len(valid) > 60 else "")
         raise UserError(f"Unknown {what} {value!r} for parameter {param.name}. Valid values: {listing}")
 
-    def _resolve_report(self, param: Param, value: str) -> URIRef:
+    def _resolve_report(self, param: Param, value: str) -> ox.NamedNode:
         return self._pick(param, value, self.choices("report"), "report")
 
-    def _resolve_force(self, param: Param, value: str) -> URIRef:
+    def _resolve_force(self, param: Param, value: str) -> ox.NamedNode:
         return self._pick(param, value, self.choices("force"), "force")
 
     def _context_cycles(self, context: Mapping[str, object]) -> tuple[set[str], str]:
@@ -215,14 +238,14 @@ class Resolver:
         year), and how to name them in a message; empty when there is no such parameter."""
         if "report" in context:
             rows = self.lookup(_PREFIX + "SELECT ?item WHERE { ?report peel:cycle ?item }", {"report": context["report"]})
-            return {str(r["item"]) for r in rows}, f"the cycle of report {str(context['report']).rsplit('/', 1)[-1]}"
+            return {r["item"].value for r in rows}, f"the cycle of report {context['report'].value.rsplit('/', 1)[-1]}"
         if "year" in context:
             rows = self.lookup(_PREFIX + "SELECT ?item WHERE { ?item a peel:InspectionCycle ; peel:year ?year }",
                                {"year": context["year"]})
-            return {str(r["item"]) for r in rows}, f"the cycles of {context['year']}"
+            return {r["item"].value for r in rows}, f"the cycles of {context['year'].value}"
         return set(), ""
 
-    def _questions(self) -> list[tuple[URIRef, str]]:
+    def _questions(self) -> list[tuple[ox.NamedNode, str]]:
         """(IRI, id) of every question; the id is the IRI after .../question/, such as
         peel-2015-effectiveness/q2."""
         if "questions" not in self._cache:
@@ -230,23 +253,23 @@ class Resolver:
                 SELECT DISTINCT ?item WHERE { ?item a peel:InspectionQuestion }""", {})
             marker = "/question/"
             self._cache["questions"] = sorted(
-                (r["item"], str(r["item"]).split(marker, 1)[1]) for r in rows if marker in str(r["item"]))
+                (r["item"], r["item"].value.split(marker, 1)[1]) for r in rows if marker in r["item"].value)
         return self._cache["questions"]
 
-    def _resolve_question(self, param: Param, value: str, context: Mapping[str, object]) -> URIRef:
+    def _resolve_question(self, param: Param, value: str, context: Mapping[str, object]) -> ox.NamedNode:
         key = value.strip()
         questions = self._questions()
         for iri, qid in questions:
-            if key.lower() == qid.lower() or key == str(iri):
+            if key.lower() == qid.lower() or key == iri.value:
                 return iri
         bare = [(iri, qid) for iri, qid in questions if qid.rsplit("/", 1)[-1].lower() == key.lower()]
         cycles, where = self._context_cycles(context)
         if cycles:
             namespaces = {c.replace("/cycle/", "/question/", 1) + "/" for c in cycles}
-            in_context = [(iri, qid) for iri, qid in bare if any(str(iri).startswith(ns) for ns in namespaces)]
+            in_context = [(iri, qid) for iri, qid in bare if any(iri.value.startswith(ns) for ns in namespaces)]
             if len(in_context) == 1:
                 return in_context[0][0]
-            own = [qid for iri, qid in questions if any(str(iri).startswith(ns) for ns in namespaces)]
+            own = [qid for iri, qid in questions if any(iri.value.startswith(ns) for ns in namespaces)]
             if not in_context:
                 listing = ", ".join(own[:60]) if own else "none recorded"
                 raise UserError(f"Unknown question {value!r} for parameter {param.name} in {where}. "
@@ -262,23 +285,23 @@ class Resolver:
         raise UserError(f"Unknown question {value!r} for parameter {param.name}: no cycle has a question of that id. "
                         f"Give it as <cycle>/<question>; cycles: {', '.join(cycles_listing)}.")
 
-    def _resolve_grade(self, param: Param, value: str, context: Mapping[str, object]) -> URIRef:
+    def _resolve_grade(self, param: Param, value: str, context: Mapping[str, object]) -> ox.NamedNode:
         if "grades" not in self._cache:
             rows = self.lookup(_PREFIX + """
                 SELECT ?item ?label ?scale WHERE {
                   ?item a peel:Grade ; skos:prefLabel ?label ; skos:inScheme ?scale }
                 ORDER BY ?scale ?item""", {})
-            self._cache["grades"] = [(r["item"], str(r["label"]), str(r["scale"])) for r in rows]
+            self._cache["grades"] = [(r["item"], r["label"].value, r["scale"].value) for r in rows]
         grades = self._cache["grades"]
         key = value.strip().lower()
         for iri, _, _ in grades:
-            if key == str(iri).rsplit("/", 1)[-1].lower() or value.strip() == str(iri):
+            if key == iri.value.rsplit("/", 1)[-1].lower() or value.strip() == iri.value:
                 return iri
         named = [g for g in grades if g[1].lower() == key]
         cycles, where = self._context_cycles(context)
         if cycles:
-            scales = {str(r["item"]) for c in cycles for r in self.lookup(
-                _PREFIX + "SELECT ?item WHERE { ?cycle peel:gradingScale ?item }", {"cycle": URIRef(c)})}
+            scales = {r["item"].value for c in cycles for r in self.lookup(
+                _PREFIX + "SELECT ?item WHERE { ?cycle peel:gradingScale ?item }", {"cycle": ox.NamedNode(c)})}
             on_scale = [g for g in named if g[2] in scales]
             if len(on_scale) == 1:
                 return on_scale[0][0]
@@ -295,48 +318,48 @@ class Resolver:
             four = [g for g in named if g[2].endswith("/scale/four-point")]
             if len(four) == 1:
                 return four[0][0]
-        valid = sorted({str(g[0]).rsplit("/", 1)[-1] for g in grades} | {g[1].lower() for g in grades})
+        valid = sorted({g[0].value.rsplit("/", 1)[-1] for g in grades} | {g[1].lower() for g in grades})
         raise UserError(f"Unknown grade {value!r} for parameter {param.name}. Valid values: {', '.join(valid)}")
 
-    def _resolve_entity(self, param: Param, value: str) -> URIRef:
+    def _resolve_entity(self, param: Param, value: str) -> ox.NamedNode:
         return self._pick_named(param, value, self._named("entity", _ENTITIES), "named thing")
 
-    def _resolve_subject(self, param: Param, value: str) -> URIRef:
+    def _resolve_subject(self, param: Param, value: str) -> ox.NamedNode:
         """A topic if the value names one (topics first: "integrated offender management" is
         both a topic and a programme's label), else a named thing."""
         topics = self._named("topic", _TOPICS)
-        if _name_key(value) in topics or value.strip() in {str(i) for i in _flatten(topics)}:
+        if _name_key(value) in topics or value.strip() in {i.value for i in _flatten(topics)}:
             return self._pick_named(param, value, topics, "topic")
-        either: dict[str, set[URIRef]] = {}
+        either: dict[str, set[ox.NamedNode]] = {}
         for names in (topics, self._named("entity", _ENTITIES)):
             for name, items in names.items():
                 either.setdefault(name, set()).update(items)
         return self._pick_named(param, value, either, "topic or named thing")
 
-    def _named(self, key: str, query: str) -> dict[str, set[URIRef]]:
+    def _named(self, key: str, query: str) -> dict[str, set[ox.NamedNode]]:
         """name -> IRIs for things that may be called by their label, their IRI's last segment
         (falcon-team), their path under the id namespace (force/metropolitan/falcon-team) or a
         prefixed name (topic:burglary); unlike _choices, a name may be ambiguous."""
         if key not in self._cache:
-            names: dict[str, set[URIRef]] = {}
+            names: dict[str, set[ox.NamedNode]] = {}
             for row in self.lookup(query, {}):
                 item = row["item"]
-                forms = {str(item).rsplit("/", 1)[-1], compact(str(item))}
-                if str(item).startswith(_ID):
-                    forms.add(str(item)[len(_ID):])
+                forms = {item.value.rsplit("/", 1)[-1], compact(item.value)}
+                if item.value.startswith(_ID):
+                    forms.add(item.value[len(_ID):])
                 if row.get("name") is not None:
-                    forms.add(str(row["name"]))
+                    forms.add(row["name"].value)
                 for form in forms:
                     names.setdefault(_name_key(form), set()).add(item)
             self._cache[key] = names
         return self._cache[key]
 
-    def _pick_named(self, param: Param, value: str, names: dict[str, set[URIRef]], what: str) -> URIRef:
-        found = names.get(_name_key(value)) or {i for i in _flatten(names) if str(i) == value.strip()}
+    def _pick_named(self, param: Param, value: str, names: dict[str, set[ox.NamedNode]], what: str) -> ox.NamedNode:
+        found = names.get(_name_key(value)) or {i for i in _flatten(names) if i.value == value.strip()}
         if len(found) == 1:
             return next(iter(found))
         if found:
-            options = ", ".join(sorted(compact(str(i)) for i in found))
+            options = ", ".join(sorted(compact(i.value) for i in found))
             raise UserError(f"{value!r} names more than one {what} for parameter {param.name}: {options}; "
                             "give one of these.")
         close = difflib.get_close_matches(_name_key(value), list(names), n=12, cutoff=0.5)
@@ -344,14 +367,14 @@ class Resolver:
         raise UserError(f"Unknown {what} {value!r} for parameter {param.name}.{hint} "
                         "Give its IRI, prefixed name, id (the IRI's last part) or label.")
 
-    def _resolve_iri(self, param: Param, value: str) -> URIRef:
-        iri = expand_iri(value.strip())
+    def _resolve_iri(self, param: Param, value: str) -> ox.NamedNode:
+        iri = _named_node(expand_iri(value.strip()), param)
         if param.cls:
-            cls = URIRef(expand_iri(param.cls))
+            cls = _named_node(expand_iri(param.cls), param)
             rows = self.lookup(_PREFIX + "SELECT ?item WHERE { ?item a ?class }", {"item": iri, "class": cls})
             if not rows:
                 raise UserError(
-                    f"Parameter {param.name}: {value!r} is not a {compact(str(cls))} in the graph. "
+                    f"Parameter {param.name}: {value!r} is not a {compact(cls.value)} in the graph. "
                     f"Give the IRI (or prefixed name, e.g. {next(iter(PREFIXES))}:...) of one."
                 )
         return iri
@@ -396,5 +419,5 @@ def _name_key(value: str) -> str:
     return " ".join(value.strip().lower().split())
 
 
-def _flatten(names: dict[str, set[URIRef]]) -> set[URIRef]:
+def _flatten(names: dict[str, set[ox.NamedNode]]) -> set[ox.NamedNode]:
     return set().union(*names.values()) if names else set()

@@ -10,13 +10,11 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from rdflib import URIRef
-
 from ..errors import UserError
-from .vocab import CHECKS, PREFIXES
+from .vocab import CHECKS_NS, PREFIXES
 
 # The prefixes used to write node names when the input files do not declare one.
-NAME_PREFIXES = {**PREFIXES, "peelkg": str(CHECKS)}
+NAME_PREFIXES = {**PREFIXES, "peelkg": CHECKS_NS}
 
 IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
@@ -42,7 +40,7 @@ def local_name(iri: str, namespace: str | None = None) -> str:
     return iri[len(namespace):] if iri.startswith(namespace) else iri
 
 
-def expand_iri(value: str) -> URIRef:
+def expand_iri(value: str) -> str:
     """A full IRI from ``<iri>``, ``iri`` or a prefixed name of the project (``report:...``)."""
     if value.startswith("<") and value.endswith(">"):
         value = value[1:-1]
@@ -51,7 +49,7 @@ def expand_iri(value: str) -> URIRef:
         value = PREFIXES[prefix] + local
     if not _SCHEME.match(value) or IRI_FORBIDDEN.search(value):
         raise UserError(f"{value!r} is not an IRI; give a full IRI or a prefixed name such as report:...")
-    return URIRef(value)
+    return value
 
 
 class Namer:

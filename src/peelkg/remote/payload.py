@@ -8,7 +8,6 @@ from typing import NamedTuple
 import pyoxigraph as ox
 
 from ..query.params import term_to_sparql
-from ..rdf.bridge import term_to_rdflib
 
 
 class GraphData(NamedTuple):
@@ -82,4 +81,4 @@ def _term(term, labels: dict[str, str]) -> str:
     if isinstance(term, ox.BlankNode):
         # relabelled: N-Triples labels may hold characters SPARQL does not allow
         return labels.setdefault(term.value, f"_:b{len(labels)}")
-    return term_to_sparql(term_to_rdflib(term))
+    return term_to_sparql(term)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from ..query.engine import Result
 from ..query.params import bind
 from ..query.sparql import query_form
-from ..rdf.bridge import term_to_rdflib
 from . import sparql
 from .client import Client, RemoteError, check_url
 
@@ -39,7 +38,7 @@ class RemoteEngine:
 
     def lookup(self, query: str, bindings: dict) -> list[dict]:
         answer = self._ask(bind(query, bindings), "SELECT", f"checking a parameter on {self.endpoint}")
-        return [] if isinstance(answer, bool) else _rdflib_rows(answer.rows)
+        return [] if isinstance(answer, bool) else answer.rows
 
     def run(self, query: str) -> Result:
         form = query_form(query)
@@ -48,7 +47,7 @@ class RemoteEngine:
             return Result("CONSTRUCT", triples=answer)
         if isinstance(answer, bool):
             return Result("ASK", boolean=answer)
-        return Result("SELECT", variables=answer.variables, rows=_rdflib_rows(answer.rows))
+        return Result("SELECT", variables=answer.variables, terms=answer.rows)
 
     def _ask(self, text: str, form: str, what: str):
         try:
@@ -59,6 +58,3 @@ class RemoteEngine:
             raise RemoteError(f"The remote endpoint could not answer: {exc}", status=exc.status,
                               no_answer=exc.no_answer, exit_code=2) from None
 
-
-def _rdflib_rows(rows: list[dict]) -> list[dict]:
-    return [{var: term_to_rdflib(term) for var, term in row.items()} for row in rows]

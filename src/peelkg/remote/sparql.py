@@ -13,8 +13,8 @@ import urllib.parse
 from typing import NamedTuple
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
+from ..errors import BindingError
 from ..query.params import term_to_sparql
 from .client import Client, RemoteError, excerpt
 
@@ -31,7 +31,10 @@ GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
 
 def iri(value: str) -> str:
     """``<value>`` for a graph name put into an update; refuses characters that end an IRIREF."""
-    return term_to_sparql(URIRef(value))
+    try:
+        return term_to_sparql(ox.NamedNode(value))
+    except ValueError:  # pyoxigraph checks the IRI grammar as it makes the term
+        raise BindingError(f"{value!r} is not a valid IRI.") from None
 
 
 class Solutions(NamedTuple):

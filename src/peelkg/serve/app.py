@@ -17,7 +17,7 @@ from ..errors import UserError
 from . import api, linked_data, pages, sparql_endpoint
 from .config import ServeConfig
 from .graph import GraphAccess
-from .negotiation import NotAcceptable
+from .negotiation import NotAcceptable, UnknownFormat
 from .problems import Problem, problem_response
 from .search import SearchIndex
 
@@ -82,7 +82,7 @@ def create_app(config: ServeConfig) -> Starlette:
     # UserError (a wrong parameter, a syntax error) and the rest are mapped to their statuses by
     # problem_response; Exception (a bug) becomes a 500 with no details.
     handlers = {Exception: problem_response, Problem: problem_response, UserError: problem_response,
-                NotAcceptable: problem_response}
+                NotAcceptable: problem_response, UnknownFormat: problem_response}
     for status in (404, 405):
         handlers[status] = _http_exception
     app = Starlette(routes=_routes(), middleware=middleware, exception_handlers=handlers)

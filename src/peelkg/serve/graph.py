@@ -20,6 +20,7 @@ from ..query.library import Library, StoredQuery
 from ..query.local import Limits, LocalEngine
 from ..query.params import LOOKED_UP_TYPES, Resolver
 from ..query.runner import answer, check_params
+from ..rdf.bridge import term_to_rdflib
 from .config import ServeConfig
 
 PAGE_QUERIES = Path(__file__).resolve().parent / "sparql"
@@ -74,5 +75,5 @@ class GraphAccess:
             return {}
         by_iri: dict[URIRef, list[str]] = {}
         for name, iri in self.resolver.choices(kind).items():
-            by_iri.setdefault(iri, []).append(name)
+            by_iri.setdefault(term_to_rdflib(iri), []).append(name)
         return {iri: sorted(names, key=len) for iri, names in by_iri.items()}

@@ -18,7 +18,7 @@ from ..rdf.vocab import ID, PEEL, PREFIXES
 from ..query.engine import Result
 from ..query.output import write
 from . import entity_page, evidence, force_page, report_page
-from .negotiation import GRAPHS, HTML, by_name, choose
+from .negotiation import GRAPHS, HTML, negotiate
 from .problems import Problem
 from .templating import render
 
@@ -29,13 +29,7 @@ HTML_PAGES = {str(PEEL.Report): report_page, str(PEEL.PoliceForce): force_page, 
 
 
 def _negotiate(request: Request, offered):
-    named = request.query_params.get("format")
-    if named:
-        fmt = by_name(named, offered)
-        if fmt is None:
-            raise Problem(400, f"Unknown format {named!r}; use one of {', '.join(f.suffix for f in offered)}.")
-        return fmt
-    return choose(request.headers.get("accept"), offered)
+    return negotiate(request.query_params.get("format"), request.headers.get("accept"), offered)
 
 
 async def resource(request: Request) -> Response:

@@ -40,6 +40,13 @@ class NotAcceptable(Exception):
         self.offered = offered
 
 
+class UnknownFormat(Exception):
+    """?format= names none of the offered formats (HTTP 400)."""
+
+    def __init__(self, named: str, offered: tuple[Format, ...]):
+        super().__init__(f"Unknown format {named!r}; use one of {', '.join(f.name for f in offered)}.")
+
+
 def parse_accept(header: str | None) -> list[tuple[str, float, int]]:
     """(media range, q, position) for each entry of an Accept header; no header is */*."""
     entries = []
@@ -95,3 +102,14 @@ def by_name(name: str, offered: tuple[Format, ...]) -> Format | None:
     """The offered format called ``name`` or with suffix ``name`` (as in ?format=csv or NAME.csv)."""
     name = name.lower()
     return next((f for f in offered if name in (f.name, f.suffix)), None)
+
+
+def negotiate(named: str | None, accept: str | None, offered: tuple[Format, ...]) -> Format:
+    """The format the URL names (``?format=``, by name or suffix), else the one the Accept header
+    prefers. Raises UnknownFormat or NotAcceptable."""
+    if named:
+        fmt = by_name(named, offered)
+        if fmt is None:
+            raise UnknownFormat(named, offered)
+        return fmt
+    return choose(accept, offered)

@@ -53,7 +53,6 @@ async def home(request: Request) -> Response:
 
 
 async def search(request: Request) -> Response:
-    graph = request.app.state.graph
     text = request.query_params.get("q", "").strip()
     if len(text) > 200:
         raise Problem(400, "Search for at most 200 characters.")

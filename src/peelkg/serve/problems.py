@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import QueryTimeout, ResultTooLarge, UserError
-from .negotiation import HTML, NotAcceptable, parse_accept
+from .negotiation import HTML, NotAcceptable, UnknownFormat, parse_accept
 
 log = logging.getLogger("peelkg.serve")
 
@@ -28,6 +28,8 @@ def status_of(exc: Exception) -> int:
         return exc.status
     if isinstance(exc, NotAcceptable):
         return 406
+    if isinstance(exc, UnknownFormat):
+        return 400
     if isinstance(exc, QueryTimeout):
         return 503  # the service refuses to go on; the client may retry a narrower query
     if isinstance(exc, ResultTooLarge):

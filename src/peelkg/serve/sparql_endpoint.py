@@ -24,7 +24,7 @@ from ..errors import UserError
 from ..query.sparql import keywords, query_form
 from ..query.engine import Result
 from ..query.output import write
-from .negotiation import GRAPHS, HTML, RESULTS, by_name, choose
+from .negotiation import GRAPHS, HTML, RESULTS, choose, negotiate
 from .problems import Problem
 from .templating import render
 
@@ -163,13 +163,7 @@ def _dataset(params, known: set[str]):
 
 
 def _format(request: Request, params, offered):
-    named = next((v for k, v in params if k == "format"), None)
-    if named:
-        fmt = by_name(named, offered)
-        if fmt is None:
-            raise Problem(400, f"Unknown format {named!r}; use one of {', '.join(f.name for f in offered)}.")
-        return fmt
-    return choose(request.headers.get("accept"), offered)
+    return negotiate(next((v for k, v in params if k == "format"), None), request.headers.get("accept"), offered)
 
 
 def _downloads(query: str, result: Result) -> list[tuple[str, list[tuple[str, str]]]]:

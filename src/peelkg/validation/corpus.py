@@ -9,6 +9,10 @@ report's files alone."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from array import array
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -20,7 +24,109 @@ from ..rdf.vocab import TYPE, peel
 
 _JUDGMENT_IN, _GRADE, _CARRIED = peel("judgmentIn"), peel("grade"), peel("carriedForwardFrom")
 _STATED_IN = peel("statedIn")
+_REPORT, _CONCERN = peel("Report"), peel("CauseOfConcern")
+# The predicates whose objects are in other reports (validation.checks.corpus.CROSS_REPORT).
+CROSS_REFERENCES = {_CARRIED, peel("revisitsConcern"), peel("revisits"), peel("follows"), peel("supersedes")}
 MAX_CHAIN = 10  # carried forward from a carried-forward judgment ...: never a loop
+
+
+def _iri_key(iri: str) -> int:
+    """A stable 64-bit key for an IRI (the same in every process, unlike hash())."""
+    return int.from_bytes(hashlib.blake2b(iri.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+class MintedIris:
+    """Every IRI a corpus's reports describe, with the folder describing it, in 12 bytes each:
+    sorted 64-bit keys beside folder numbers. Sets of strings cost ~250 bytes an IRI, which at
+    thousands of reports (millions of IRIs, copied into every worker process) would be the
+    largest thing in memory. Two IRIs with the same key (odds about 1 in 10^12 at a million
+    IRIs) would make an undescribed IRI count as described elsewhere."""
+
+    def __init__(self) -> None:
+        self.folders: list[str] = []
+        self._keys, self._owners = array("Q"), array("I")
+        self._sorted = True
+
+    def add(self, folder: str, keys: array) -> None:
+        number = len(self.folders)
+        self.folders.append(folder)
+        self._keys.extend(keys)
+        self._owners.extend(array("I", [number]) * len(keys))
+        self._sorted = False
+
+    def sort(self) -> None:
+        """Sort once, before the corpus is copied into the worker processes."""
+        if not self._sorted:
+            order = sorted(range(len(self._keys)), key=self._keys.__getitem__)
+            self._keys = array("Q", (self._keys[i] for i in order))
+            self._owners = array("I", (self._owners[i] for i in order))
+            self._sorted = True
+
+    def owners(self, iri: str) -> list[str]:
+        """The folders that describe ``iri``."""
+        self.sort()
+        key, found = _iri_key(iri), []
+        at = bisect_left(self._keys, key)
+        while at < len(self._keys) and self._keys[at] == key:
+            found.append(self.folders[self._owners[at]])
+            at += 1
+        return found
+
+
+@dataclass
+class Declarations:
+    """What one report folder declares that other reports may refer to; small, and saved with
+    each build (pipeline.corpuscache) so that a rebuild reads only the folders that changed."""
+
+    reports: list[str] = field(default_factory=list)
+    judgments: list[str] = field(default_factory=list)
+    grades: dict[str, str] = field(default_factory=dict)       # subject -> grade IRI
+    carried: dict[str, str] = field(default_factory=dict)      # judgment -> earlier judgment
+    concerns: list[str] = field(default_factory=list)
+    stated_in: dict[str, str] = field(default_factory=dict)    # subject -> report IRI
+    keys: array = field(default_factory=lambda: array("Q"))    # _iri_key of every IRI described
+    cross_references: bool = False  # uses a predicate resolved in other reports (checks.corpus)
+
+    @classmethod
+    def of(cls, triples: list[ox.Triple]) -> "Declarations":
+        found, described = cls(), set()
+        for t in triples:
+            if not isinstance(t.subject, ox.NamedNode):
+                continue
+            s, p, o = t.subject.value, t.predicate, t.object
+            described.add(s)
+            if p in CROSS_REFERENCES:
+                found.cross_references = True
+            if p == TYPE and o == _REPORT:
+                found.reports.append(s)
+            elif p == TYPE and o == _CONCERN:
+                found.concerns.append(s)
+            elif p == _JUDGMENT_IN:
+                found.judgments.append(s)
+            elif p == _CARRIED and isinstance(o, ox.NamedNode):
+                found.carried.setdefault(s, o.value)
+            elif p == _GRADE and isinstance(o, ox.NamedNode):
+                found.grades[s] = o.value
+            elif p == _STATED_IN and isinstance(o, ox.NamedNode):
+                found.stated_in[s] = o.value
+        found.keys = array("Q", sorted(_iri_key(iri) for iri in described))
+        return found
+
+    def to_json(self) -> dict:
+        fields = {name: getattr(self, name) for name in
+                  ("reports", "judgments", "grades", "carried", "concerns", "stated_in", "cross_references")}
+        return fields | {"keys": base64.b64encode(self.keys.tobytes()).decode("ascii")}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Declarations":
+        """The inverse of to_json; raises ValueError, KeyError or TypeError on a damaged entry."""
+        keys = array("Q")
+        keys.frombytes(base64.b64decode(data["keys"], validate=True))
+        found = cls(list(data["reports"]), list(data["judgments"]), dict(data["grades"]), dict(data["carried"]),
+                    list(data["concerns"]), dict(data["stated_in"]), keys, bool(data["cross_references"]))
+        if not all(isinstance(x, str) for x in found.reports + found.judgments + found.concerns):
+            raise TypeError("not a list of IRIs")
+        return found
 
 
 @dataclass
@@ -32,46 +138,52 @@ class Corpus:
     judgments: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # IRI -> (folder, grade)
     carried: dict[str, str] = field(default_factory=dict)            # judgment -> earlier judgment
     concerns: dict[str, tuple[str, str]] = field(default_factory=dict)  # IRI -> (folder, report IRI)
-    subjects: dict[str, str] = field(default_factory=dict)           # every IRI minted -> folder
+    subjects: MintedIris = field(default_factory=MintedIris)          # every IRI described, by folder
     excluded: frozenset = frozenset()
+    declarations: dict[str, Declarations] = field(default_factory=dict, repr=False)  # by folder
 
     @classmethod
-    def of_project(cls, project: Project, reports: list[Report] | None = None) -> "Corpus":
+    def of_project(cls, project: Project, reports: list[Report] | None = None,
+                   known: dict[str, Declarations] | None = None) -> "Corpus":
+        """The corpus of ``reports`` (default: the project's); ``known`` gives declarations
+        already read (by report id: those of unchanged folders), the others are parsed."""
         corpus = cls()
         for report in project.reports() if reports is None else reports:
-            try:
-                corpus.add(report.id, read_many(report.files))
-            except InputError:
-                continue  # a folder that cannot be read is reported when it is itself validated
+            declared = (known or {}).get(report.id)
+            if declared is None:
+                try:
+                    declared = Declarations.of(read_many(report.files))
+                except InputError:
+                    continue  # a folder that cannot be read is reported when it is itself validated
+            corpus.declare(report.id, declared)
+        corpus.subjects.sort()
         return corpus
 
     def add(self, folder: str, triples: list[ox.Triple]) -> None:
-        for t in triples:
-            if not isinstance(t.subject, ox.NamedNode):
-                continue
-            s = t.subject.value
-            self.subjects.setdefault(s, folder)
-            if t.predicate == TYPE and t.object == peel("Report"):
-                self.reports.setdefault(s, folder)
-            elif t.predicate == TYPE and t.object == peel("CauseOfConcern"):
-                self.concerns.setdefault(s, (folder, ""))
-            elif t.predicate == _JUDGMENT_IN:
-                self.judgments.setdefault(s, (folder, None))
-            elif t.predicate == _CARRIED and isinstance(t.object, ox.NamedNode):
-                self.carried.setdefault(s, t.object.value)
-        for t in triples:
-            if not isinstance(t.subject, ox.NamedNode) or not isinstance(t.object, ox.NamedNode):
-                continue
-            s = t.subject.value
-            if t.predicate == _GRADE and s in self.judgments:
-                self.judgments[s] = (self.judgments[s][0], t.object.value)
-            elif t.predicate == _STATED_IN and s in self.concerns:
-                self.concerns[s] = (self.concerns[s][0], t.object.value)
+        self.declare(folder, Declarations.of(triples))
+
+    def declare(self, folder: str, declared: Declarations) -> None:
+        self.declarations[folder] = declared
+        for iri in declared.reports:
+            self.reports.setdefault(iri, folder)
+        for iri in declared.concerns:
+            self.concerns.setdefault(iri, (folder, ""))
+        for iri in declared.judgments:
+            self.judgments.setdefault(iri, (folder, None))
+        for judgment, earlier in declared.carried.items():
+            self.carried.setdefault(judgment, earlier)
+        self.subjects.add(folder, declared.keys)
+        for iri, grade in declared.grades.items():
+            if iri in self.judgments:
+                self.judgments[iri] = (self.judgments[iri][0], grade)
+        for iri, report in declared.stated_in.items():
+            if iri in self.concerns:
+                self.concerns[iri] = (self.concerns[iri][0], report)
 
     def excluding(self, *folders: str) -> "Corpus":
         """The same corpus without the reports of ``folders`` (the report being validated)."""
         return Corpus(self.reports, self.judgments, self.carried, self.concerns, self.subjects,
-                      frozenset(folders) | self.excluded)
+                      frozenset(folders) | self.excluded, self.declarations)
 
     def _visible(self, entry: tuple | str | None) -> bool:
         folder = entry[0] if isinstance(entry, tuple) else entry
@@ -89,7 +201,7 @@ class Corpus:
         return entry[1] if self._visible(entry) else None
 
     def knows(self, iri: str) -> bool:
-        return self._visible(self.subjects.get(iri))
+        return any(self._visible(folder) for folder in self.subjects.owners(iri))
 
     def grade_of(self, judgment: str) -> str | None:
         """The grade a judgment has or carries forward (through earlier carried-forward ones)."""

@@ -47,15 +47,21 @@ class CheckInput:
         self.data = Index(triples)
         self.reference = reference.index
         self.ontology_terms = reference.ontology_terms
-        self.known = reference.subjects | {t.subject for t in triples}
-        if corpus is not None:
-            self.known = self.known | {ox.NamedNode(s) for s in corpus.subjects if corpus.knows(s)}
+        self._reference_subjects = reference.subjects
+        self._own_subjects = {t.subject for t in triples}
         self.reports = sorted(
             t.subject.value for t in triples
             if t.predicate == TYPE and t.object == peel("Report") and isinstance(t.subject, ox.NamedNode)
         )
 
     # -- helpers
+
+    def knows(self, term: ox.NamedNode) -> bool:
+        """Whether ``term`` is described somewhere: in this report, the reference data or the
+        ontology, or another report of the corpus (looked up, never copied: the corpus of a
+        large project holds millions of IRIs)."""
+        return (term in self._own_subjects or term in self._reference_subjects
+                or (self.corpus is not None and self.corpus.knows(term.value)))
 
     def _of_type(self, cls: str) -> set[str]:
         return {s.value for s in self.reference.subjects(TYPE, peel(cls)) if isinstance(s, ox.NamedNode)}

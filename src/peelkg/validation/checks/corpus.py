@@ -10,12 +10,13 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from ...rdf.vocab import peel
+from ..corpus import CROSS_REFERENCES
 from ..shapes import Problem
 from .base import CheckInput, check
 
 _CARRIED, _GRADE, _JUDGMENT_IN = peel("carriedForwardFrom"), peel("grade"), peel("judgmentIn")
 REPORT_LINKS = {"revisits": "revisits", "follows": "follows", "supersedes": "supersedes"}
-CROSS_REPORT = {peel("carriedForwardFrom"), peel("revisitsConcern"), *(peel(p) for p in REPORT_LINKS)}
+CROSS_REPORT = CROSS_REFERENCES
 """Predicates whose objects are resolved here rather than by the dangling-reference check."""
 
 

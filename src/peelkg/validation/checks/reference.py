@@ -160,7 +160,7 @@ class ReferenceChecks(CheckInput):
                 continue
             v = o.value
             if (not v.startswith(PEELKG_NS) or v.startswith(str(PEEL)) or v.startswith((FORCE_NS, GRADE_NS, QUESTION_NS))
-                    or PLACEHOLDER in v or o in self.known or t.predicate in CROSS_REPORT
+                    or PLACEHOLDER in v or self.knows(o) or t.predicate in CROSS_REPORT
                     or t.predicate == peel("cycle")):  # an unknown cycle: reference_cycles says so
                 continue
             focus = t.subject.value if isinstance(t.subject, ox.NamedNode) else f"_:{t.subject.value}"

@@ -127,11 +127,7 @@ class StructureChecks(CheckInput):
                         where = folder.relative_to(self.project.root)
                     except ValueError:
                         where = folder
-                    problems.append(check(
-                        report,
-                        f"The report {self.name(report)} is already declared in {where}/; give this report its own "
-                        "IRI (report:peel-<year>-<pillar>-<force>), or validate that folder itself.",
-                        "duplicate-report", family="Report"))
+                    problems.append(self._declared_elsewhere(report, f"{where}/"))
         return problems
 
     def _duplicate_in_corpus(self) -> list[Problem]:
@@ -139,12 +135,13 @@ class StructureChecks(CheckInput):
         for report in self.reports:
             folder = self.corpus.report_folder(report)
             if folder is not None:
-                problems.append(check(
-                    report,
-                    f"The report {self.name(report)} is already declared in data/reports/{folder}/; give this report "
-                    "its own IRI (report:peel-<year>-<pillar>-<force>), or validate that folder itself.",
-                    "duplicate-report", family="Report"))
+                problems.append(self._declared_elsewhere(report, f"data/reports/{folder}/"))
         return problems
+
+    def _declared_elsewhere(self, report: str, where: str) -> Problem:
+        return check(report, f"The report {self.name(report)} is already declared in {where}; give this report its "
+                     "own IRI (report:peel-<year>-<pillar>-<force>), or validate that folder itself.",
+                     "duplicate-report", family="Report")
 
     def placeholders(self) -> list[Problem]:
         problems = []

@@ -1,0 +1,123 @@
+"""How a build moves its results: N-Quads bytes from the workers, bulk-loaded in chunks, and
+the corpus declarations saved with the build so that a rebuild reads only changed folders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from peelkg.pipeline import build as build_module
+from peelkg.pipeline.reuse import CORPUS, TBOX
+from peelkg.pipeline.publish import current_dir
+from peelkg.pipeline.store import BulkWriter, graph_nquads
+from peelkg.project import Project
+from peelkg.validation.corpus import Corpus, Declarations
+
+A, P = ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/p")
+G = "https://example.org/graph"
+BEDFORDSHIRE = "peel-2016-effectiveness-bedfordshire"
+
+
+def _build(root: Path):
+    return build_module.build(Project(root), jobs=1)
+
+
+def _count_parses(monkeypatch) -> list[int]:
+    calls = [0]
+    original = Declarations.of.__func__
+
+    def counting(cls, triples):
+        calls[0] += 1
+        return original(cls, triples)
+
+    monkeypatch.setattr(Declarations, "of", classmethod(counting))
+    return calls
+
+
+def test_graph_nquads_writes_each_triple_in_the_named_graph_and_in_the_default_graph():
+    literal = ox.Literal('ends with " .\nand a line break')
+    data = graph_nquads(G, [ox.Triple(A, P, literal)])
+    quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    assert quads == [ox.Quad(A, P, literal, ox.NamedNode(G)), ox.Quad(A, P, literal, ox.DefaultGraph())]
+
+
+def test_graph_nquads_of_no_triples_is_empty():
+    assert graph_nquads(G, []) == b""
+
+
+def test_bulk_writer_loads_every_chunk(tmp_path):
+    store = ox.Store(str(tmp_path / "store"))
+    writer = BulkWriter(store, chunk_bytes=200)
+    for i in range(50):
+        writer.add(graph_nquads(G, [ox.Triple(A, P, ox.Literal(str(i)))]))
+    writer.close()
+    assert len(store) == 100
+    assert writer.quads_bytes == sum(len(graph_nquads(G, [ox.Triple(A, P, ox.Literal(str(i)))])) for i in range(50))
+
+
+def test_bulk_writer_raises_the_loaders_error_at_close(tmp_path):
+    writer = BulkWriter(ox.Store(str(tmp_path / "store")))
+    writer.add(b"<https://example.org/a> <https://example.org/p> not-a-term .\n")
+    with pytest.raises(SyntaxError):
+        writer.close()
+
+
+def test_declarations_survive_their_json_form(met_triples):
+    declared = Declarations.of(met_triples)
+    again = Declarations.from_json(json.loads(json.dumps(declared.to_json())))
+    assert again == declared
+    assert (len(declared.reports), len(declared.judgments), declared.cross_references) == (1, 5, False)
+
+
+def test_an_iri_described_only_by_the_excluded_folder_is_unknown():
+    corpus = Corpus()
+    corpus.add("one", [ox.Triple(A, P, ox.Literal("x"))])
+    corpus.subjects.sort()
+    assert (corpus.knows(A.value), corpus.excluding("one").knows(A.value), corpus.knows(P.value)) == (True, False, False)
+
+
+def test_a_rebuild_after_editing_one_report_reads_only_that_folder(three_report_project, monkeypatch):
+    _build(three_report_project)
+    report = three_report_project / "data" / "reports" / BEDFORDSHIRE / "report.ttl"
+    report.write_text(report.read_text().replace("grade:inadequate", "grade:good"))
+    calls = _count_parses(monkeypatch)
+    summary = _build(three_report_project)
+    assert (summary.rebuilt, calls[0]) == (1, 1)
+
+
+def test_a_damaged_corpus_file_is_ignored_and_every_folder_is_read(three_report_project, monkeypatch):
+    _build(three_report_project)
+    (current_dir(three_report_project / "build") / CORPUS).write_text('{"base_hash": "x", "repo')
+    report = three_report_project / "data" / "reports" / BEDFORDSHIRE / "report.ttl"
+    report.write_text(report.read_text().replace("grade:inadequate", "grade:good"))
+    calls = _count_parses(monkeypatch)
+    summary = _build(three_report_project)
+    assert (summary.rebuilt, summary.reports, summary.violations, calls[0]) == (1, 3, 0, 3)
+
+
+def test_the_rule_tables_survive_their_json_form(base):
+    from peelkg.pipeline.reasoning import TBox
+
+    assert TBox.from_json(json.loads(json.dumps(base.tbox.to_json()))) == base.tbox
+
+
+def test_a_rebuild_takes_the_rule_tables_the_last_build_saved(three_report_project, monkeypatch):
+    from peelkg.pipeline.reasoning import TBox
+
+    _build(three_report_project)
+    closures = []
+    monkeypatch.setattr(TBox, "from_ontology", classmethod(lambda cls, graph: closures.append(1)))
+    summary = _build(three_report_project)
+    assert (summary.rebuilt, closures) == (0, [])
+
+
+def test_a_damaged_rule_table_file_is_computed_again(three_report_project):
+    first = _build(three_report_project)
+    (current_dir(three_report_project / "build") / TBOX).write_text('{"base_hash": 1}')
+    report = three_report_project / "data" / "reports" / BEDFORDSHIRE / "report.ttl"
+    report.write_text(report.read_text().replace("grade:inadequate", "grade:good"))
+    second = _build(three_report_project)
+    assert (second.rebuilt, second.triples, second.violations) == (1, first.triples, 0)
