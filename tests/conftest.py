@@ -11,8 +11,10 @@ from peelkg.pipeline.build import build
 
 from peelkg.pipeline.context import Base
 from peelkg.project import Project
-from peelkg.rdf.bridge import to_rdflib
+from peelkg.rdf.bridge import from_rdflib, to_rdflib
 from peelkg.rdf.io import read_many
+from peelkg.validation.engines import ENGINES
+from peelkg.validation.shapes import Shapes
 from peelkg.validation.sourcetext import SourceText
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +55,28 @@ def ontology_graph(base) -> Graph:
 @pytest.fixture(scope="session")
 def shapes_graph(base) -> Graph:
     return base.shapes.graph
+
+
+@pytest.fixture
+def broken_met(met_graph):
+    """``broken_met(change)``: the Met report's triples after ``change(graph)`` on an rdflib copy."""
+
+    def make(change) -> list:
+        copy = Graph()
+        for t in met_graph:
+            copy.add(t)
+        change(copy)
+        return from_rdflib(copy)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def engine_bases(project, base) -> dict:
+    """For each SHACL engine (validation.engines.ENGINES), the project's shapes on that engine with
+    the ontology and reference data loaded (validation.shapes.BaseData), keyed by engine name."""
+    return {name: Shapes(project.shapes_files, engine=name).on_base(base.ontology + base.reference)
+            for name in ENGINES}
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from peelkg.rdf.vocab import ID, OA, PEEL, SHAPES
-from peelkg.rdf.bridge import from_rdflib
 
 R = "https://w3id.org/peelkg/id/report/peel-2015-effectiveness-metropolitan/"
 REPORT = ID["report/peel-2015-effectiveness-metropolitan"]
@@ -17,22 +16,17 @@ Q = Q_ = "https://w3id.org/peelkg/id/question/peel-2015-effectiveness/"
 MET_AREA = ID["area/E23000001"]
 
 
-def _copy(graph: Graph) -> Graph:
-    copy = Graph()
-    for t in graph:
-        copy.add(t)
-    return copy
+def focus_and_message(problems, severity: str) -> list[tuple[str, str]]:
+    return sorted({(p.focus, p.message) for p in problems if p.severity == severity})
 
 
 @pytest.fixture
-def violations(base, met_graph) -> Callable:
+def violations(base, broken_met) -> Callable:
     """Apply a change to a copy of the Met report and return its violations as (focus, message)."""
 
     def run(change: Callable[[Graph], None], severity: str = "Violation") -> list[tuple[str, str]]:
-        broken = _copy(met_graph)
-        change(broken)
-        problems = base.shapes.validate(base.ontology + base.reference + from_rdflib(broken))
-        return sorted({(p.focus, p.message) for p in problems if p.severity == severity})
+        problems = base.shapes.validate(base.ontology + base.reference + broken_met(change))
+        return focus_and_message(problems, severity)
 
     return run
 

@@ -9,6 +9,7 @@ from ..project import Project, Report
 from ..timing import Stopwatch
 from ..rdf.bridge import to_rdflib
 from ..rdf.io import read_many
+from ..validation.engines import chosen_engine
 from ..validation.shapes import Problem, Shapes
 from ..validation.validator import Validator
 from .reasoning import TBox
@@ -49,6 +50,7 @@ class Base:
             self._known = set(self.reference) | set(self.reference_inferred)
         with watch.stage("index reference data"):
             self.validator = Validator(project, self)  # the one definition of valid, as `peelkg validate`
+        self._reference_problems: list[Problem] | None = None
         self.seconds = watch.seconds
 
     def build_report(self, report: Report, triples: list | None = None, corpus=None) -> ReportResult:
@@ -63,6 +65,9 @@ class Base:
             inferred = [t for t in inferred if t not in own]
         problems, report_iris = self.validator.problems(asserted, report.files, in_corpus=True, stopwatch=watch,
                                                         corpus=corpus)
+        # The base's own problems are check_reference's, reported once per build, not per report.
+        of_base = set(self.check_reference())
+        problems = [p for p in problems if p not in of_base]
         with watch.stage("serialise"):
             nquads = report_nquads(report.id, asserted, inferred)
         return ReportResult(report.id, nquads, len(set(asserted)), len(inferred), report_iris, problems, watch.seconds)
@@ -77,15 +82,19 @@ class Base:
         return checks.carried_forward() + checks.report_links()
 
     def check_reference(self) -> list[Problem]:
-        return self.shapes.validate(self.ontology + self.reference)
+        """The problems of the ontology and reference data alone, found once per process."""
+        if self._reference_problems is None:
+            self._reference_problems = self.validator.base_data.validate([])
+        return list(self._reference_problems)
 
 
 _BASES: dict = {}
 
 
 def load_base(project: Project) -> Base:
-    """The project's Base, loaded once per process and reloaded when any of its files changes."""
-    key = (str(project.root), project.base_hash())
+    """The project's Base, loaded once per process and reloaded when any of its files (or the
+    SHACL engine PEELKG_SHACL_ENGINE chooses) changes."""
+    key = (str(project.root), project.base_hash(), chosen_engine())
     base = _BASES.get(key)
     if base is None:
         _BASES.clear()

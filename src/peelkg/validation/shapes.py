@@ -1,48 +1,41 @@
 """Validation against the SHACL shapes in shapes/.
 
-SHACL Core constraints run in pySHACL. SHACL-SPARQL constraints (sh:sparql) are taken out of
-the shapes graph and run here on pyoxigraph, once per constraint rather than once per focus node:
+SHACL Core constraints run in the engine PEELKG_SHACL_ENGINE chooses (validation.engines:
+pyshacl-turbo on a pyoxigraph Store by default, pySHACL as the reference). SHACL-SPARQL
+constraints (sh:sparql) are taken out of the shapes graph and run here on pyoxigraph, once per constraint rather than once per focus node:
 pySHACL re-parses the query for every focus node, which made one such constraint ~90 % of its
 validation time in our measurements. The query is run with $this unbound and its rows are kept
 where $this is a focus node of the shape; this is equivalent to SHACL's pre-binding for queries
 whose WHERE clause binds $this by a triple pattern, which the shapes here all do (and
-tests/test_shapes.py checks).
+tests/test_shapes.py checks). pyshacl-turbo can run them too, but its messages give full IRIs
+where ours give short names, and it reports the focus node as sh:value where ours has none.
+
+Every report is validated with the ontology and reference data (the base): ``BaseData`` keeps
+them in one store, loaded once, and adds each report's triples for its validation only, so the
+base is not copied or converted again for every report while the results stay those of the
+union of base and report.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-import pyshacl
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib import Graph
+from rdflib.namespace import SH
 
-from ..rdf.bridge import term_from_rdflib, to_rdflib
+from ..rdf.bridge import to_rdflib
 from ..rdf.io import read_many
-from ..rdf.names import compact
+from .engines import TURBO, chosen_engine, core_engine
+from .problem import SEVERITIES, Problem, show
 
-SEVERITIES = {str(SH.Violation): "Violation", str(SH.Warning): "Warning", str(SH.Info): "Info"}
+__all__ = ["Problem", "Shapes", "SparqlConstraint", "BaseData"]
+
 _MESSAGE_VARIABLE = re.compile(r"\{[?$](\w+)\}")
 _THIS = re.compile(r"\$this\b")
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One validation result, in plain terms."""
-
-    focus: str
-    message: str
-    severity: str = "Violation"
-    path: str | None = None
-    value: str | None = None
-    shape: str | None = None
-    component: str | None = None
-    extra: tuple = field(default=(), compare=False)
-    # The offending value itself, in N-Triples (``value`` is how it is shown): what sh:value says.
-    term: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -56,21 +49,19 @@ class SparqlConstraint:
     severity: str
 
 
-def _show(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return compact(term.value)
-    if isinstance(term, ox.Literal):
-        return term.value
-    if isinstance(term, URIRef):
-        return compact(str(term))
-    return str(term)
+def _store_of(triples) -> ox.Store:
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    return store
 
 
 class Shapes:
-    """The shapes graph split into SHACL Core (for pySHACL) and SHACL-SPARQL (run here)."""
+    """The shapes graph split into SHACL Core (for the engine) and SHACL-SPARQL (run here)."""
 
-    def __init__(self, files: list[Path]):
+    def __init__(self, files: list[Path], engine: str | None = None):
+        """``engine``: pyshacl-turbo or pyshacl; by default the one PEELKG_SHACL_ENGINE names."""
         self.files = files
+        self.engine = chosen_engine() if engine is None else engine
         graph = to_rdflib(read_many(files))
         self.graph = graph
         prefix_lines = self._prefix_declarations(graph)
@@ -95,6 +86,7 @@ class Shapes:
             )
         self.core = core
         self.sparql = sorted(constraints, key=lambda c: c.constraint)
+        self._core_engine = core_engine(self.engine, core, files)
 
     @staticmethod
     def _prefix_declarations(graph: Graph) -> str:
@@ -109,37 +101,20 @@ class Shapes:
     def validate(self, data: list[ox.Triple]) -> list[Problem]:
         """Every problem the shapes find in ``data`` (which must include the ontology, so
         that sh:targetClass and sh:class see subclasses, and the reference data)."""
-        graph = to_rdflib(data)
-        problems = self._core_problems(graph)
-        problems.extend(self._sparql_problems(data))
+        return self.problems_in(_store_of(data), data)
+
+    def problems_in(self, store: ox.Store, data: list[ox.Triple] | None = None) -> list[Problem]:
+        """Every problem in ``store``, whose default graph holds ``data`` (needed only by an
+        engine that validates an rdflib copy: pySHACL)."""
+        problems = self._core_engine.problems(store, data)
+        problems.extend(self._sparql_problems(store))
         return sorted(set(problems))
 
-    def _core_problems(self, graph: Graph) -> list[Problem]:
-        # Without allow_warnings, so that warnings are reported too (conforms is then False).
-        _, report, _ = pyshacl.validate(graph, shacl_graph=self.core, inference="none", advanced=False)
-        problems = []
-        for result in report.subjects(RDF.type, SH.ValidationResult):
-            value = report.value(result, SH.value)
-            path = report.value(result, SH.resultPath)
-            problems.append(
-                Problem(
-                    focus=str(report.value(result, SH.focusNode)),
-                    message=str(report.value(result, SH.resultMessage) or "constraint failed"),
-                    severity=SEVERITIES[str(report.value(result, SH.resultSeverity))],
-                    path=str(path) if isinstance(path, URIRef) else None,
-                    value=None if value is None else _show(value),
-                    term=None if value is None else str(term_from_rdflib(value)),
-                    shape=str(report.value(result, SH.sourceShape)),
-                    component=str(report.value(result, SH.sourceConstraintComponent)),
-                )
-            )
-        return problems
+    def on_base(self, base: list[ox.Triple]) -> BaseData:
+        """``base`` (ontology and reference data) ready to validate reports with."""
+        return BaseData(self, base)
 
-    def _sparql_problems(self, data: list[ox.Triple]) -> list[Problem]:
-        if not self.sparql:
-            return []
-        store = ox.Store()
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in data)
+    def _sparql_problems(self, store: ox.Store) -> list[Problem]:
         problems = []
         for constraint in self.sparql:
             focus_nodes = self._focus_nodes(store, constraint)
@@ -150,7 +125,7 @@ class Shapes:
                 if this is None or this not in focus_nodes:
                     continue
                 message = _MESSAGE_VARIABLE.sub(
-                    lambda m: _show(row[m.group(1)]) if m.group(1) != "this" else _show(this),
+                    lambda m: show(row[m.group(1)]) if m.group(1) != "this" else show(this),
                     constraint.message,
                 )
                 value = row["value"]  # None when the query does not select ?value
@@ -159,7 +134,7 @@ class Shapes:
                         focus=this.value,
                         message=message,
                         severity=constraint.severity,
-                        value=None if value is None else _show(value),
+                        value=None if value is None else show(value),
                         term=None if value is None else str(value),
                         shape=constraint.shape,
                         component=str(SH.SPARQLConstraintComponent),
@@ -188,3 +163,31 @@ class Shapes:
                 )
             )
         return nodes
+
+
+class BaseData:
+    """The base (ontology and reference data) in one store, loaded once; a report's triples are
+    added to it for the report's validation and taken out again. The problems are those of the
+    union, so a report triple that makes a reference node invalid is reported. With an engine
+    that needs an rdflib copy (pySHACL) the union is copied for each report, as it always was."""
+
+    def __init__(self, shapes: Shapes, base: list[ox.Triple]):
+        self.shapes, self.base = shapes, base
+        self._in_base = set(base)
+        self._store = _store_of(base) if shapes.engine == TURBO else None
+        self._lock = threading.Lock()  # one report at a time in the shared store
+
+    def validate(self, triples: list[ox.Triple]) -> list[Problem]:
+        """Every problem of the union of the base and ``triples``, as ``Shapes.validate`` gives."""
+        if self._store is None:
+            return self.shapes.validate(self.base + triples)
+        # Only the triples the base lacks are added, so that taking them out leaves the base whole.
+        added = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                 for t in dict.fromkeys(triples) if t not in self._in_base]
+        with self._lock:
+            self._store.bulk_extend(added)
+            try:
+                return self.shapes.problems_in(self._store)
+            finally:
+                for quad in added:
+                    self._store.remove(quad)

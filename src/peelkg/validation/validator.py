@@ -59,6 +59,14 @@ class Validator:
         self.project = project
         self.base = base
         self.reference = ReferenceData(base.ontology, base.reference)
+        self._base_data = None  # the base in the shapes' store, loaded at the first report
+
+    @property
+    def base_data(self):
+        """The ontology and reference data, loaded once for the shapes (validation.shapes.BaseData)."""
+        if self._base_data is None:
+            self._base_data = self.base.shapes.on_base(self.base.ontology + self.base.reference)
+        return self._base_data
 
     def corpus_for(self, files: list[Path]) -> Corpus:
         """The project's reports other than the one in ``files`` (a report folder in
@@ -73,11 +81,11 @@ class Validator:
         checks', a shape's dropped where a check says more about the same term; and the IRIs
         of the reports the triples declare. References to other reports resolve in ``corpus``
         (validation.corpus: the other reports). This is what valid means, for build and validate."""
-        base, watch = self.base, stopwatch or Stopwatch()
+        watch = stopwatch or Stopwatch()
         checks = Checks(self.project, self.reference, triples, files, namer, corpus)
         with watch.stage("shapes"), _quiet_rdflib():
             # A carried-forward judgment has the grade of the judgment it keeps (from the corpus).
-            shape_problems = base.shapes.validate(base.ontology + base.reference + triples + checks.inferred_grades())
+            shape_problems = self.base_data.validate(triples + checks.inferred_grades())
         with watch.stage("checks"):
             extra = checks.run(source, source_path, in_corpus=in_corpus)
         return sorted(set(_fold(shape_problems, extra) + extra)), checks.reports
