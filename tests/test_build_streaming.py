@@ -74,7 +74,7 @@ def test_declarations_survive_their_json_form(met_triples):
 
 def test_an_iri_described_only_by_the_excluded_folder_is_unknown():
     corpus = Corpus()
-    corpus.add("one", [ox.Triple(A, P, ox.Literal("x"))])
+    corpus.declare("one", Declarations.of([ox.Triple(A, P, ox.Literal("x"))]))
     corpus.subjects.sort()
     assert (corpus.knows(A.value), corpus.excluding("one").knows(A.value), corpus.knows(P.value)) == (True, False, False)
 

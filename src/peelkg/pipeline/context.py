@@ -50,7 +50,7 @@ class Base:
             self._known = set(self.reference) | set(self.reference_inferred)
         with watch.stage("index reference data"):
             self.validator = Validator(project, self)  # the one definition of valid, as `peelkg validate`
-        self._reference_problems: list[Problem] | None = None
+        self._reference_problems: dict[Problem, None] | None = None  # ordered, and a set
         self.seconds = watch.seconds
 
     def build_report(self, report: Report, triples: list | None = None, corpus=None) -> ReportResult:
@@ -66,7 +66,7 @@ class Base:
         problems, report_iris = self.validator.problems(asserted, report.files, in_corpus=True, stopwatch=watch,
                                                         corpus=corpus)
         # The base's own problems are check_reference's, reported once per build, not per report.
-        of_base = set(self.check_reference())
+        of_base = self._base_problems()
         problems = [p for p in problems if p not in of_base]
         with watch.stage("serialise"):
             nquads = report_nquads(report.id, asserted, inferred)
@@ -83,9 +83,12 @@ class Base:
 
     def check_reference(self) -> list[Problem]:
         """The problems of the ontology and reference data alone, found once per process."""
-        if self._reference_problems is None:
-            self._reference_problems = self.validator.base_data.validate([])
-        return list(self._reference_problems)
+        return list(self._base_problems())
+
+    def _base_problems(self) -> dict[Problem, None]:
+        if self._reference_problems is None:  # found once per process, looked up for every report
+            self._reference_problems = dict.fromkeys(self.validator.base_data.validate([]))
+        return self._reference_problems
 
 
 _BASES: dict = {}

@@ -159,9 +159,6 @@ class Corpus:
         corpus.subjects.sort()
         return corpus
 
-    def add(self, folder: str, triples: list[ox.Triple]) -> None:
-        self.declare(folder, Declarations.of(triples))
-
     def declare(self, folder: str, declared: Declarations) -> None:
         self.declarations[folder] = declared
         for iri in declared.reports:
