@@ -140,6 +140,22 @@ def test_a_report_repeating_a_reference_triple_leaves_it_in_the_base(base, met_t
     assert turbo.validate([]) == []
 
 
+def test_each_report_is_validated_in_a_store_of_only_the_base_and_that_report(base, met_triples, engine_bases,
+                                                                             monkeypatch):
+    # A store shared between reports kept every removed quad as a dead version in pyoxigraph,
+    # which made each report slower than the one before (validation.shapes.BaseData).
+    turbo = engine_bases[TURBO]
+    seen = []
+    real = turbo.shapes.problems_in
+    monkeypatch.setattr(turbo.shapes, "problems_in", lambda store, data=None: seen.append(store) or real(store, data))
+    turbo.validate(met_triples)
+    turbo.validate(met_triples[:10])
+    base_size = len(set(base.ontology + base.reference))
+    assert [len(store) for store in seen] == [len(set(base.ontology + base.reference + met_triples)),
+                                              len(set(base.ontology + base.reference + met_triples[:10]))]
+    assert seen[0] is not seen[1] and base_size < len(seen[1])
+
+
 def test_a_report_triple_that_breaks_a_reference_node_is_reported(base, engine_bases):
     # A second rank on a reference grade: the grade is reference data, the triple the report's.
     grade = ox.NamedNode("https://w3id.org/peelkg/id/grade/good")
