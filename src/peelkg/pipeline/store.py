@@ -150,10 +150,14 @@ def forget_unstated(store: ox.Store, triples: set) -> int:
     return removed
 
 
-def new_default_triples(store: ox.Store, data: bytes) -> int:
-    """How many of the default-graph triples in the N-Quads ``data`` ``store`` lacks."""
-    return sum(1 for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
-               if isinstance(q.graph_name, ox.DefaultGraph) and q not in store)
+def default_triples(data: bytes) -> set[ox.Triple]:
+    """The default-graph triples of the N-Quads ``data`` (what a report's graphs state)."""
+    return {q.triple for q in ox.parse(data, format=ox.RdfFormat.N_QUADS) if isinstance(q.graph_name, ox.DefaultGraph)}
+
+
+def missing_from_default(store: ox.Store, triples: set[ox.Triple]) -> int:
+    """How many of ``triples`` the default graph of ``store`` lacks."""
+    return sum(1 for t in triples if ox.Quad(t.subject, t.predicate, t.object, DEFAULT) not in store)
 
 
 def report_nquads(report_id: str, asserted: list[ox.Triple], inferred: list[ox.Triple]) -> bytes:

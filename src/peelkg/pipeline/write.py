@@ -14,7 +14,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..rdf import vocab as ns
-from .store import STORE, BulkWriter, add_nquads, drop_report, forget_unstated, graph_nquads, new_default_triples
+from .store import (STORE, BulkWriter, add_nquads, default_triples, drop_report, forget_unstated, graph_nquads,
+                    missing_from_default)
 
 
 class StoreWrite:
@@ -32,7 +33,8 @@ class StoreWrite:
         # An incremental build's change to the number of distinct triples (the default graph),
         # so that the summary need not count millions of them again.
         self.added = self.removed = 0
-        self._stale: set = set()
+        self._stale: set = set()  # triples of dropped graphs, which the default graph may no longer need
+        self._restated: set = set()  # triples of the graphs added, which it does need
         if self.incremental:
             ox.Store.read_only(str(Path(reuse) / STORE)).backup(str(path))
             self.store = ox.Store(str(path))
@@ -51,9 +53,11 @@ class StoreWrite:
         if self._writer is not None:
             self._writer.add(result.nquads)
         else:
+            stated = default_triples(result.nquads)
             self._stale |= drop_report(self.store, result.id)
-            self.added += new_default_triples(self.store, result.nquads)
+            self.added += missing_from_default(self.store, stated)
             add_nquads(self.store, result.nquads)
+            self._restated |= stated
         result.nquads = b""
 
     def finish(self) -> ox.Store:
@@ -63,7 +67,9 @@ class StoreWrite:
             self.store.flush()
             self.store.optimize()  # compaction pays off after a full load, not after a few graphs
         else:
-            self.removed = forget_unstated(self.store, self._stale)
+            # A triple the new graphs state again stays; only the others need a look at the store
+            # (an edit to one report restates nearly all of its triples).
+            self.removed = forget_unstated(self.store, self._stale - self._restated)
             self.store.flush()
         return self.store
 
