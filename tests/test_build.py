@@ -124,6 +124,13 @@ def test_triples_stated_by_two_reports_are_returned_once(project_copy):
     assert _query_rows(project_copy, "units-of-force") == alone
 
 
+def test_a_warning_two_reports_give_is_printed_once_with_their_number(project_copy):
+    _copy_report_as(project_copy, "second-report")
+    lines = [line.strip() for line in _build(project_copy).output.splitlines() if "london-resilience" in line]
+    assert lines == ["warning: partnership:london-resilience-partnership: A partnership usually has at least two "
+                     "members, the force and a partner; add the partner if the report names it. (from 2 reports)"]
+
+
 def test_removing_a_report_removes_only_what_no_other_report_states(project_copy):
     first = _build(project_copy).output
     _copy_report_as(project_copy, "second-report")

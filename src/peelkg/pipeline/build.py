@@ -314,8 +314,20 @@ def _summarise(store: ox.Store, reports, results, problems, entries: dict, base:
         definitions=count_instances("peel:GlossaryEntry"),
         violations=sum(p.severity == "Violation" for p in problems),
         warnings=sum(p.severity == "Warning" for p in problems),
-        warning_messages=[f"{compact(p.focus)}: {p.message}" for p in sorted(problems) if p.severity == "Warning"],
+        warning_messages=warning_lines(problems),
     )
+
+
+def warning_lines(problems: list[Problem]) -> list[str]:
+    """One line per distinct warning, sorted. A node that several reports state (a force's
+    command, a partnership) gets the same warning from each of them: it is shown once, with how
+    many reports gave it, rather than once per report."""
+    counts: dict[str, int] = {}
+    for p in sorted(problems):
+        if p.severity == "Warning":
+            line = f"{compact(p.focus)}: {p.message}"
+            counts[line] = counts.get(line, 0) + 1
+    return [line if n == 1 else f"{line} (from {n} reports)" for line, n in counts.items()]
 
 
 def _format_failure(violations: list[Problem]) -> str:
