@@ -114,8 +114,9 @@ class Shapes:
 
     def _sparql_problems(self, store: ox.Store) -> list[Problem]:
         problems = []
+        instances = self._instances_of_targets(store)
         for constraint in self.sparql:
-            focus_nodes = self._focus_nodes(store, constraint)
+            focus_nodes = self._focus_nodes(store, constraint, instances)
             if not focus_nodes:
                 continue
             for row in store.query(constraint.query):
@@ -141,17 +142,29 @@ class Shapes:
                 )
         return problems
 
+    def _instances_of_targets(self, store: ox.Store) -> dict[str, set]:
+        """The instances (subclasses included) of every class a SPARQL constraint targets, found
+        by one query: asked once per constraint it was ~80 % of the SHACL-SPARQL time (16
+        classes for 31 constraints)."""
+        classes = sorted({cls for constraint in self.sparql for cls in constraint.targets})
+        found: dict[str, set] = {cls: set() for cls in classes}
+        if not classes:
+            return found
+        query = (
+            "SELECT DISTINCT ?node ?target WHERE { VALUES ?target { "
+            # ox.NamedNode checks each IRI (they come from the shapes files) and writes it as <...>.
+            + " ".join(str(ox.NamedNode(cls)) for cls in classes)
+            + " } ?type <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?target . ?node a ?type }"
+        )
+        for row in store.query(query):
+            found[row["target"].value].add(row["node"])
+        return found
+
     @staticmethod
-    def _focus_nodes(store: ox.Store, constraint: SparqlConstraint) -> set:
+    def _focus_nodes(store: ox.Store, constraint: SparqlConstraint, instances: dict[str, set]) -> set:
         nodes: set = set()
         for cls in constraint.targets:
-            query = (
-                "SELECT DISTINCT ?node ?target WHERE { ?node a ?type . "
-                "?type <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?target }"
-            )
-            nodes.update(
-                row["node"] for row in store.query(query, substitutions={ox.Variable("target"): ox.NamedNode(cls)})
-            )
+            nodes |= instances[cls]
         for prop in constraint.target_objects_of:
             nodes.update(
                 row["node"]
