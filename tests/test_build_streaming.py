@@ -98,6 +98,30 @@ def test_a_damaged_corpus_file_is_ignored_and_every_folder_is_read(three_report_
     assert (summary.rebuilt, summary.reports, summary.violations, calls[0]) == (1, 3, 0, 3)
 
 
+def test_a_damaged_line_of_the_corpus_file_costs_only_its_folder(three_report_project, monkeypatch):
+    _build(three_report_project)
+    saved = current_dir(three_report_project / "build") / CORPUS
+    header, *lines = saved.read_text().splitlines()
+    saved.write_text("\n".join([header, lines[0][:40]] + lines[1:]) + "\n")
+    report = three_report_project / "data" / "reports" / BEDFORDSHIRE / "report.ttl"
+    report.write_text(report.read_text().replace("grade:inadequate", "grade:good"))
+    calls = _count_parses(monkeypatch)
+    summary = _build(three_report_project)
+    # Parsed again: the edited folder and the one whose line was cut (the first, not the edited one).
+    assert sorted(p.name for p in (three_report_project / "data/reports").iterdir())[0] != BEDFORDSHIRE
+    assert (summary.rebuilt, summary.violations, calls[0]) == (1, 0, 2)
+
+
+def test_a_rebuild_saves_every_folder_again(three_report_project):
+    _build(three_report_project)
+    report = three_report_project / "data" / "reports" / BEDFORDSHIRE / "report.ttl"
+    report.write_text(report.read_text().replace("grade:inadequate", "grade:good"))
+    _build(three_report_project)
+    lines = (current_dir(three_report_project / "build") / CORPUS).read_text().splitlines()
+    assert [json.loads(line)["id"] for line in lines[1:]] == sorted(p.name for p in
+                                                                  (three_report_project / "data/reports").iterdir())
+
+
 def test_the_rule_tables_survive_their_json_form(base):
     from peelkg.pipeline.reasoning import TBox
 

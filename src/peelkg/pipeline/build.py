@@ -158,8 +158,8 @@ def _build(
     # What every report declares, so that references between reports (carried-forward
     # judgments, revisits) are resolved against the corpus, as `peelkg validate` does.
     with watch.stage("corpus"):
-        corpus = Corpus.of_project(project, reports, read_declarations(previous, base_hash, hashes) if reusable
-                                   else None)
+        saved = read_declarations(previous, base_hash, hashes) if reusable else None
+        corpus = Corpus.of_project(project, reports, saved.declarations if saved else None)
     writer = StoreWrite(version / STORE, base, reuse=previous if reuse_store else None,
                         removed=set(old_reports) - {r.id for r in reports} if reuse_store else set())
     try:
@@ -182,7 +182,7 @@ def _build(
             raise ValidationFailed(_format_failure(violations), exit_code=1)
         with watch.stage("store"):  # what is left of the loads once the last report is in
             store = writer.finish()
-            write_declarations(version, base_hash, hashes, corpus.declarations)
+            write_declarations(version, base_hash, hashes, corpus.declarations, saved)
             write_tbox(version, base_hash, base.tbox)
     except BaseException:
         writer.abandon()
