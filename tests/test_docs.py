@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from peelkg.cli import main
+from peelkg.cli import COMMANDS as COMMAND_MODULES, main
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = sorted(main.commands)
+COMMANDS = sorted(COMMAND_MODULES)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -20,7 +20,12 @@ def test_command_is_in_the_readme(command):
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_command_help_has_an_example(command):
-    assert "Example" in (main.commands[command].help or "")
+    assert "Example" in (main.get_command(None, command).help or "")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_is_loaded_under_its_own_name(command):
+    assert main.get_command(None, command).name == command
 
 
 def test_readme_starts_with_the_two_commands():

@@ -300,7 +300,7 @@ def test_internal_error_has_no_stack_trace(project, built, monkeypatch):
 
 
 def test_serve_binds_loopback_by_default():
-    option = next(p for p in main.commands["serve"].params if p.name == "host")
+    option = next(p for p in main.get_command(None, "serve").params if p.name == "host")
     assert option.default == "127.0.0.1"
 
 

@@ -60,3 +60,12 @@ def test_a_commands_help_imports_no_heavy_library(command):
 
 
 _ARGUMENTS = {"add": " FILE_OR_FOLDER...", "validate": " FILE_OR_FOLDER...", "query": " [NAME]"}
+
+
+def test_a_stored_query_loads_only_the_queries_commands(built):
+    script = ("import sys\nfrom click.testing import CliRunner\nfrom peelkg.cli import main\n"
+              "result = CliRunner().invoke(main, sys.argv[1:], prog_name='peelkg')\n"
+              "print(result.exit_code, sorted(m for m in sys.modules if m.startswith('peelkg.cli.')))\n")
+    done = subprocess.run([sys.executable, "-c", script, "--project", str(ROOT), "--build-dir", str(built), "query",
+                           "grades-by-question"], capture_output=True, text=True, check=True, timeout=120)
+    assert done.stdout.strip() == "0 ['peelkg.cli.common', 'peelkg.cli.queries']"

@@ -1,21 +1,46 @@
 """The `peelkg` command line. One function per command, in a module per stage (build, authoring,
 queries, remote, serve); each docstring is its --help. The modules import click and little else:
-what a command needs is imported when it runs, so that `peelkg --help` and `peelkg query NAME`
-start fast."""
+what a command needs is imported when it runs, and a command's module is imported only when that
+command is asked for (or `peelkg --help` lists them all), so that `peelkg query NAME` starts fast."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from ..errors import UserError
-from . import authoring, build, queries, remote, serve
 from .common import Context
+
+# Each command's name, and the module and function that define it (imported when it is used).
+COMMANDS = {
+    "add": ("authoring", "add_command"),
+    "build": ("build", "build"),
+    "catalogue": ("queries", "catalogue"),
+    "cycles": ("authoring", "cycles_command"),
+    "export": ("build", "export_command"),
+    "new-report": ("authoring", "new_report_command"),
+    "push": ("remote", "push_command"),
+    "queries": ("queries", "list_queries"),
+    "query": ("queries", "query"),
+    "serve": ("serve", "serve"),
+    "validate": ("authoring", "validate_command"),
+}
 
 
 class PeelkgGroup(click.Group):
-    """Turns UserError into a one-line message and its exit code, never a traceback."""
+    """Loads a command's module when the command is used; turns UserError into a one-line
+    message and its exit code, never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, function = COMMANDS[name]
+        return getattr(importlib.import_module(f"{__name__}.{module}"), function)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -42,12 +67,6 @@ def main(ctx: click.Context, project: str | None, build_dir: str | None) -> None
     `peelkg queries` and `peelkg query NAME`.
     """
     ctx.obj = Context(project, build_dir)
-
-
-for _command in (build.build, build.export_command, authoring.cycles_command, authoring.new_report_command,
-                 authoring.validate_command, authoring.add_command, queries.list_queries, queries.query,
-                 queries.catalogue, remote.push_command, serve.serve):
-    main.add_command(_command)
 
 
 def run() -> None:
