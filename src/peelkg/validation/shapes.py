@@ -184,7 +184,8 @@ class BaseData:
     always was.
 
     Why a new store each time rather than one store the report is added to and taken out of:
-    pyoxigraph's in-memory store keeps a removed quad as a dead version, so every report
+    pyoxigraph's in-memory store keeps a removed quad as a dead version (its storage annotates
+    each quad with a version range since oxigraph/oxigraph#865, MVCC), so every report
     validated in a shared store made the next one slower (measured on generated reports: shapes
     0.22 s per report over the first 20 reports of a process, 1.11 s by the 200th). Loading the
     base into a new store costs ~10 ms a report."""
