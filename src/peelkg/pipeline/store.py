@@ -72,11 +72,6 @@ def graph_nquads(graph, triples: Iterable[ox.Triple]) -> bytes:
     return lines.replace(b" .\n", name) + lines
 
 
-def add_nquads(store: ox.Store, data: bytes) -> None:
-    """Add a few graphs' N-Quads (an incremental build's changed reports) in one transaction."""
-    store.load(data, format=ox.RdfFormat.N_QUADS)
-
-
 # A chunk of about this size is handed to pyoxigraph's bulk loader at a time: large enough that
 # the loader writes few, large files (each load writes its own, which later compaction merges),
 # small enough that the main process holds at most two of them while workers go on.
@@ -148,11 +143,6 @@ def forget_unstated(store: ox.Store, triples: set) -> int:
                 store.remove(quad)
                 removed += 1
     return removed
-
-
-def default_triples(data: bytes) -> set[ox.Triple]:
-    """The default-graph triples of the N-Quads ``data`` (what a report's graphs state)."""
-    return {q.triple for q in ox.parse(data, format=ox.RdfFormat.N_QUADS) if isinstance(q.graph_name, ox.DefaultGraph)}
 
 
 def missing_from_default(store: ox.Store, triples: set[ox.Triple]) -> int:

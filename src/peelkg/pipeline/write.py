@@ -14,8 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..rdf import vocab as ns
-from .store import (STORE, BulkWriter, add_nquads, default_triples, drop_report, forget_unstated, graph_nquads,
-                    missing_from_default)
+from .store import STORE, BulkWriter, drop_report, forget_unstated, graph_nquads, missing_from_default
 
 
 class StoreWrite:
@@ -53,10 +52,13 @@ class StoreWrite:
         if self._writer is not None:
             self._writer.add(result.nquads)
         else:
-            stated = default_triples(result.nquads)
+            # Parsed once: its default-graph triples are counted, then all its quads are added in
+            # one transaction (a few graphs, where a bulk load would write files for the whole store).
+            quads = list(ox.parse(result.nquads, format=ox.RdfFormat.N_QUADS))
+            stated = {q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph)}
             self._stale |= drop_report(self.store, result.id)
             self.added += missing_from_default(self.store, stated)
-            add_nquads(self.store, result.nquads)
+            self.store.extend(quads)
             self._restated |= stated
         result.nquads = b""
 
