@@ -84,6 +84,7 @@ class Shapes:
             )
         self.core = core
         self.sparql = sorted(constraints, key=lambda c: c.constraint)
+        self._targets_query = self._instances_query(self.sparql)
         self._core_engine = core_engine(self.engine, core, files)
 
     @staticmethod
@@ -142,22 +143,25 @@ class Shapes:
                 )
         return problems
 
-    def _instances_of_targets(self, store: ox.Store) -> dict[str, set]:
-        """The instances (subclasses included) of every class a SPARQL constraint targets, found
-        by one query: asked once per constraint it was ~80 % of the SHACL-SPARQL time (16
-        classes for 31 constraints)."""
-        classes = sorted({cls for constraint in self.sparql for cls in constraint.targets})
-        found: dict[str, set] = {cls: set() for cls in classes}
+    @staticmethod
+    def _instances_query(constraints: list[SparqlConstraint]) -> str | None:
+        """One query for the instances (subclasses included) of every class a SPARQL constraint
+        targets: asked once per constraint it was ~80 % of the SHACL-SPARQL time (16 classes
+        for 31 constraints). Written once per set of shapes, run once per report."""
+        classes = sorted({cls for constraint in constraints for cls in constraint.targets})
         if not classes:
-            return found
-        query = (
-            "SELECT DISTINCT ?node ?target WHERE { VALUES ?target { "
-            # ox.NamedNode checks each IRI (they come from the shapes files) and writes it as <...>.
-            + " ".join(str(ox.NamedNode(cls)) for cls in classes)
-            + " } ?type <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?target . ?node a ?type }"
-        )
-        for row in store.query(query):
-            found[row["target"].value].add(row["node"])
+            return None
+        # ox.NamedNode checks each IRI (they come from the shapes files) and writes it as <...>.
+        return ("SELECT DISTINCT ?node ?target WHERE { VALUES ?target { "
+                + " ".join(str(ox.NamedNode(cls)) for cls in classes)
+                + " } ?type <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?target . ?node a ?type }")
+
+    def _instances_of_targets(self, store: ox.Store) -> dict[str, set]:
+        """The instances of every class a SPARQL constraint targets, by class IRI."""
+        found: dict[str, set] = {cls: set() for constraint in self.sparql for cls in constraint.targets}
+        if self._targets_query is not None:
+            for row in store.query(self._targets_query):
+                found[row["target"].value].add(row["node"])
         return found
 
     @staticmethod
