@@ -828,6 +828,8 @@ def _report_summary_counts(project, built):
 def _report_has_all_judgments(project, built):
     assert ask(project, built, "report-has-all-judgments") is True
     assert ask(project, built, "report-has-all-judgments", report=REPORT) is True
+    # The 2016 grade-only record gives the overall grade alone, none for questions 1-4.
+    assert ask(project, built, "report-has-all-judgments", report="peel-2016-effectiveness-avon-and-somerset") is False
 
 
 @check("report-judgments-graph")
