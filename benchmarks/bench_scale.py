@@ -316,10 +316,13 @@ def measure_shell(project: Path, build_dir: Path, runs: int, in_process: dict | 
     command = [str(script)] if script.exists() else [PY, "-m", "peelkg"]
     argv = [*command, "--project", str(project), "--build-dir", str(build_dir), "query", SHELL_QUERY,
             *shell_params((in_process or {}).get("notes", []))]
+    # With bytecode caching allowed, as a user's installation has it (bench_shell does the same):
+    # the warm-up run writes the caches.
+    env = {k: v for k, v in child_env().items() if k != "PYTHONDONTWRITEBYTECODE"}
     times_ms = []
     for i in range(runs + 1):
         started = time.perf_counter()
-        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=child_env())
+        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
         elapsed = (time.perf_counter() - started) * 1000
         if done.returncode != 0:
             return {"argv": argv[len(command):], "error": f"exit code {done.returncode}: {done.stderr.strip()[-500:]}"}

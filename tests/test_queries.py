@@ -127,6 +127,41 @@ def test_query_gives_the_same_rows_on_rdflib_and_pyoxigraph(name, store, rdflib_
     assert _rows_rdflib(rdflib_dataset, text) == _rows_pyoxigraph(store, text)
 
 
+def _recording(store):
+    """A look-up on ``store`` that also records the queries it is asked."""
+    asked, lookup = [], lookup_on(store)
+
+    def record(query, bindings):
+        asked.append(query)
+        return lookup(query, bindings)
+    return record, asked
+
+
+def test_a_report_id_resolves_with_one_look_up_not_the_list_of_every_report(store):
+    from peelkg.query.library import Param
+
+    lookup, asked = _recording(store)
+    term = Resolver(lookup).resolve(Param("report", "report"), "peel-2016-effectiveness-kent")
+    assert (term.value, len(asked)) == ("https://w3id.org/peelkg/id/report/peel-2016-effectiveness-kent", 1)
+
+
+def test_a_report_id_in_other_letter_case_resolves_from_the_list_of_reports(store):
+    from peelkg.query.library import Param
+
+    lookup, asked = _recording(store)
+    term = Resolver(lookup).resolve(Param("report", "report"), "PEEL-2016-Effectiveness-Kent")
+    assert (term.value, len(asked)) == ("https://w3id.org/peelkg/id/report/peel-2016-effectiveness-kent", 2)
+
+
+def test_an_iri_that_is_not_a_report_is_refused_with_the_valid_values(store):
+    from peelkg.errors import UserError
+    from peelkg.query.library import Param
+
+    with pytest.raises(UserError, match="Unknown report 'https://w3id.org/peelkg/id/force/kent' for parameter "
+                                        "report. Valid values: peel-2015-effectiveness-metropolitan, "):
+        Resolver(lookup_on(store)).resolve(Param("report", "report"), "https://w3id.org/peelkg/id/force/kent")
+
+
 INJECTIONS = ['x" } ; DROP ALL ; #', "x> } UNION { ?s ?p ?o } #", "metropolitan\n} #"]
 
 

@@ -7,7 +7,6 @@ the current folder or its parents, or else the checkout the package was installe
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +60,8 @@ class Report:
 
 
 def files_hash(paths: list[Path]) -> str:
+    import hashlib  # here, not at the top: `peelkg query` never hashes, and hashlib costs it ~3 ms
+
     digest = hashlib.sha256()
     for path in sorted(paths):
         digest.update(path.name.encode())

@@ -10,7 +10,6 @@ Every failure is a UserError naming the path and what to do.
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -40,7 +39,7 @@ def write_file(path: Path, data: bytes, *, overwrite: bool = True) -> Path:
                         "another path.")
     if not overwrite and (target.exists() or path.is_symlink()):
         raise RefusedError(f"{path} already exists; nothing was written. Give another path, or remove it first.")
-    temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    temporary = folder / f".{target.name}.{os.urandom(4).hex()}.tmp"
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)  # umask applies
     except OSError as exc:

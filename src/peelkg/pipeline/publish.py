@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-import shutil
 import time
 from pathlib import Path
 
@@ -33,6 +31,14 @@ STORE = "store"
 MANIFEST = "manifest.json"
 VERSIONS = "versions"
 CURRENT = "current"
+def _remove_tree(path: Path, ignore_errors: bool = False) -> None:
+    # shutil is imported here, not at the top, because `peelkg query` imports this module (for
+    # current_dir) and never removes anything; shutil's imports cost it ~3 ms.
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=ignore_errors)
+
+
 LEGACY = (f".{STORE}.new", f".{STORE}.old", f".{MANIFEST}.new")  # left by peelkg before versions
 
 
@@ -51,8 +57,8 @@ def new_version(build_dir: Path) -> Path:
     versions.mkdir(parents=True, exist_ok=True)
     for stale in versions.iterdir():  # never published: a build was killed or failed while writing
         if not (stale / MANIFEST).exists():
-            shutil.rmtree(stale, ignore_errors=True)
-    name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}-{secrets.token_hex(3)}"
+            _remove_tree(stale, ignore_errors=True)
+    name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}-{os.urandom(3).hex()}"
     path = versions / name
     path.mkdir()
     return path
@@ -77,13 +83,13 @@ def prune(build_dir: Path, keep: set[Path]) -> None:
     versions = Path(build_dir) / VERSIONS
     for entry in versions.iterdir() if versions.is_dir() else ():
         if entry.resolve() not in keep:
-            shutil.rmtree(entry, ignore_errors=True)
+            _remove_tree(entry, ignore_errors=True)
     for link in Path(build_dir).glob(".*.link"):  # a switch a killed build did not finish
         link.unlink()
     for name in LEGACY:
         path = Path(build_dir) / name
         if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
+            _remove_tree(path, ignore_errors=True)
         elif path.exists() or path.is_symlink():
             path.unlink()
 
@@ -99,7 +105,7 @@ def _link_fixed_names(build_dir: Path) -> None:
         if path.is_dir() and not path.is_symlink():
             aside = build_dir / f".{STORE}.old"
             if aside.exists():
-                shutil.rmtree(aside)
+                _remove_tree(aside)
             path.rename(aside)
         _replace_with_link(path, target)
 
