@@ -40,7 +40,7 @@ from .context import Base, ReportResult
 from .lock import build_lock
 from .publish import current_dir, new_version, publish
 from .reasoning import TBox
-from .reuse import read_declarations, read_tbox, write_declarations, write_tbox
+from .reuse import Hashes, read_declarations, read_tbox, report_hashes, write_declarations, write_tbox
 from .store import STORE, read_manifest, store_opens
 from .write import StoreWrite
 
@@ -137,12 +137,14 @@ def _build(
     reports = project.reports()
     if not reports:
         raise UserError(f"No reports found in {project.reports_dir}: add a folder of Turtle files per report.")
-    with watch.stage("hash"):
-        base_hash = project.base_hash()
-        # Each report's files are hashed once here; the hash goes into the manifest below.
-        hashes = {r.id: r.content_hash() for r in reports}
     previous = current_dir(build_dir)  # resolved once: its store and manifest belong together
     manifest = read_manifest(previous) if incremental else {}
+    with watch.stage("hash"):
+        base_hash = project.base_hash()
+        # Each report's files are hashed once here (or keep the hash the manifest recorded, if
+        # their stat is unchanged: pipeline.reuse); the hash goes into the manifest below.
+        hashed = report_hashes(reports, manifest)
+        hashes = hashed.hashes
     reusable = (
         manifest.get("base_hash") == base_hash and "reports" in manifest and store_opens(previous / STORE)
     )
@@ -190,7 +192,7 @@ def _build(
         with contextlib.suppress(OSError):  # a build folder this build created is removed (pipeline.lock)
             version.parent.rmdir()
         raise
-    entries = _manifest_entries(reports, results, hashes, old_reports)
+    entries = _manifest_entries(reports, results, hashed, old_reports)
     with watch.stage("summary"):
         old_triples = manifest.get("summary", {}).get("triples") if reuse_store else None
         known = old_triples + writer.added - writer.removed if isinstance(old_triples, int) else None
@@ -199,7 +201,8 @@ def _build(
     summary.seconds = time.perf_counter() - started
     summary.stages, summary.load_stages = watch.seconds, base.seconds
     summary.report_stages = per_report.seconds
-    new_manifest = {"base_hash": base_hash, "reports": entries, "summary": asdict(summary)}
+    new_manifest = {"base_hash": base_hash, "hashed_at": hashed.hashed_at, "reports": entries,
+                    "summary": asdict(summary)}
     publish(build_dir, version, new_manifest)
     return summary
 
@@ -238,21 +241,23 @@ def _build_reports(project: Project, base: Base, to_build: list[Report], jobs: i
     return results
 
 
-def _manifest_entries(reports: list[Report], results: dict[str, ReportResult], hashes: dict[str, str],
+def _manifest_entries(reports: list[Report], results: dict[str, ReportResult], hashed: Hashes,
                       old_reports: dict) -> dict[str, dict]:
     entries = {}
     for report in reports:
         if report.id in results:
             result = results[report.id]
             entries[report.id] = {
-                "hash": hashes[report.id],
+                "hash": hashed.hashes[report.id],
                 "asserted": result.asserted,
                 "inferred": result.inferred,
                 "report_iris": result.report_iris,
                 "warnings": [asdict(p) for p in result.problems],
             }
         else:
-            entries[report.id] = old_reports[report.id]
+            entries[report.id] = dict(old_reports[report.id])
+        # The stat its files had when hashed now (a reused report's may have changed, its content not).
+        entries[report.id]["stat"] = hashed.stats[report.id]
     return entries
 
 

@@ -11,14 +11,20 @@ most of an incremental build's time at hundreds of reports:
 
 Both are JSON and tied to the hash of the ontology, reference data, shapes and peelkg's code
 (pipeline.build's base hash). A missing, damaged or outdated file is ignored: what it held is
-then computed again."""
+then computed again.
+
+The manifest also records what ``os.stat`` said of each report's files when they were hashed
+(``report_hashes``): a report whose files still say the same keeps its recorded hash, unread;
+reading and hashing every file was 6 s of an incremental build at 4,300 reports (1.2 GB)."""
 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..project import Report, files_hash
 from ..validation.corpus import Declarations
 from .atomic import write_file
 from .reasoning import TBox
@@ -95,3 +101,59 @@ def write_declarations(folder: Path, base_hash: str, hashes: dict[str, str],
                               separators=(",", ":"), sort_keys=True)
         lines.append(line)
     write_file(Path(folder) / CORPUS, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+# A file changed less than this before its hashing is hashed again by the next build, whatever
+# its stat says: a change within the filesystem's timestamp granularity of the hashing could
+# leave its size and times as they were (git guards its index against the same race).
+RACY_NS = 2_000_000_000
+
+
+def stat_signature(files: list[Path]) -> list | None:
+    """[name, size, mtime, ctime, inode] of each file (sorted by path), or None if one cannot be
+    stat'ed (it is then hashed, which reports the error). The ctime cannot be set back by a
+    tool that restores modification times (cp -p, rsync -t), so any rewrite changes it."""
+    signature = []
+    for path in sorted(files):
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        signature.append([path.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+    return signature
+
+
+@dataclass
+class Hashes:
+    """The content hash of each report's files, what their stat said just before, when the
+    hashing started, and how many reports were read and hashed (the others kept their hash)."""
+
+    hashes: dict[str, str]
+    stats: dict[str, list | None]
+    hashed_at: int
+    read: int
+
+
+def report_hashes(reports: list[Report], manifest: dict) -> Hashes:
+    """Every report's content hash; ``manifest`` is the previous build's (empty for a full
+    build, which therefore reads every file). A report keeps the hash recorded there if its files
+    have the recorded stat signature and all of them were last changed RACY_NS before that build
+    started hashing; otherwise its files are read and hashed."""
+    hashed_at = time.time_ns()
+    previous_at = manifest.get("hashed_at")
+    old = manifest.get("reports")
+    trusted = isinstance(previous_at, int) and isinstance(old, dict)
+    hashes, stats, read = {}, {}, 0
+    for report in reports:
+        files = report.files
+        signature = stat_signature(files)  # before reading: a change while hashing shows next time
+        entry = old.get(report.id) if trusted else None
+        if (signature is not None and isinstance(entry, dict) and entry.get("stat") == signature
+                and isinstance(entry.get("hash"), str)
+                and all(max(mtime, ctime) < previous_at - RACY_NS for _, _, mtime, ctime, _ in signature)):
+            hashes[report.id] = entry["hash"]
+        else:
+            hashes[report.id] = files_hash(files)
+            read += 1
+        stats[report.id] = signature
+    return Hashes(hashes, stats, hashed_at, read)
