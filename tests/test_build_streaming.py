@@ -14,7 +14,7 @@ from peelkg.pipeline.reuse import CORPUS, TBOX
 from peelkg.pipeline.publish import current_dir
 from peelkg.pipeline.store import BulkWriter, graph_nquads
 from peelkg.project import Project
-from peelkg.validation.corpus import Corpus, Declarations
+from peelkg.validation.corpus import Corpus, Declarations, MintedIris
 
 A, P = ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/p")
 G = "https://example.org/graph"
@@ -77,6 +77,34 @@ def test_an_iri_described_only_by_the_excluded_folder_is_unknown():
     corpus.declare("one", Declarations.of([ox.Triple(A, P, ox.Literal("x"))]))
     corpus.subjects.sort()
     assert (corpus.knows(A.value), corpus.excluding("one").knows(A.value), corpus.knows(P.value)) == (True, False, False)
+
+
+def _three_folders() -> Corpus:
+    """A corpus of three folders: 'one' and 'two' describe A, 'three' describes B."""
+    corpus = Corpus()
+    for folder, subject in (("one", A), ("two", A), ("three", ox.NamedNode("https://example.org/b"))):
+        corpus.declare(folder, Declarations.of([ox.Triple(subject, P, ox.Literal("x"))]))
+    return corpus
+
+
+def test_a_look_up_before_the_keys_are_merged_searches_every_folder():
+    corpus = _three_folders()
+    found = (corpus.subjects.owners(A.value), corpus.subjects.owners(P.value))
+    assert (found, corpus.subjects._keys) == ((["one", "two"], []), None)
+
+
+def test_look_ups_after_the_keys_are_merged_find_the_same_folders():
+    corpus = _three_folders()
+    corpus.subjects.sort()
+    assert (corpus.subjects.owners(A.value), corpus.subjects.owners(P.value), len(corpus.subjects._keys)) == (
+        ["one", "two"], [], 3)
+
+
+def test_the_keys_are_merged_after_many_look_ups(monkeypatch):
+    monkeypatch.setattr(MintedIris, "SCANS", 2)
+    corpus = _three_folders()
+    answers = [corpus.subjects.owners(A.value) for _ in range(3)]
+    assert (answers, len(corpus.subjects._keys)) == ([["one", "two"]] * 3, 3)
 
 
 def test_a_rebuild_after_editing_one_report_reads_only_that_folder(three_report_project, monkeypatch):
