@@ -55,9 +55,6 @@ class Report:
     def files(self) -> list[Path]:
         return [readable_file(p) for p in folder_entries(self.folder) if p.suffix in RDF_SUFFIXES]
 
-    def content_hash(self) -> str:
-        return files_hash(self.files)
-
 
 def files_hash(paths: list[Path]) -> str:
     import hashlib  # here, not at the top: `peelkg query` never hashes, and hashlib costs it ~3 ms

@@ -31,15 +31,15 @@ STORE = "store"
 MANIFEST = "manifest.json"
 VERSIONS = "versions"
 CURRENT = "current"
+LEGACY = (f".{STORE}.new", f".{STORE}.old", f".{MANIFEST}.new")  # left by peelkg before versions
+
+
 def _remove_tree(path: Path, ignore_errors: bool = False) -> None:
     # shutil is imported here, not at the top, because `peelkg query` imports this module (for
     # current_dir) and never removes anything; shutil's imports cost it ~3 ms.
     import shutil
 
     shutil.rmtree(path, ignore_errors=ignore_errors)
-
-
-LEGACY = (f".{STORE}.new", f".{STORE}.old", f".{MANIFEST}.new")  # left by peelkg before versions
 
 
 def current_dir(build_dir: Path) -> Path:
