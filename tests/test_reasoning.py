@@ -66,3 +66,24 @@ def test_inverse_of_run_by_is_inferred(rules_entailed, met_graph):
     run_by = [(s, o) for s, o in met_graph.subject_objects(URIRef(peel + "runBy"))]
     assert run_by
     assert all((o, URIRef(peel + "runs"), s) in rules_entailed or (o, URIRef(peel + "runs"), s) in met_graph for s, o in run_by)
+
+
+def test_reasoning_with_the_reference_closed_beforehand_adds_what_reasoning_over_both_adds(base, met_triples):
+    together = set(base.tbox.infer(base.reference + met_triples)) - set(base.reference_closed.triples)
+    given = base.tbox.infer(met_triples, given=base.reference_closed)
+    assert len(given) == len(set(given)) == len(together) and set(given) == together
+
+
+def test_a_transitive_link_through_given_triples_is_inferred(base):
+    # The given triples say the Met is a unit of a parent; a report's unit of the Met is then
+    # transitively part of that parent, a join of a report triple with a given one.
+    import pyoxigraph as ox
+
+    unit, met, parent = (ox.NamedNode("https://w3id.org/peelkg/id/" + name)
+                         for name in ("force/metropolitan/unit-x", "force/metropolitan", "organisation/parent"))
+    unit_of, sub_of = ox.NamedNode(ORG + "unitOf"), ox.NamedNode(ORG + "transitiveSubOrganizationOf")
+    given = base.tbox.close([ox.Triple(met, unit_of, parent)])
+    assert given.edges == (ox.Triple(met, sub_of, parent),)
+    inferred = base.tbox.infer([ox.Triple(unit, unit_of, met)], given=given)
+    assert sorted(t.object.value for t in inferred if t.subject == unit and t.predicate == sub_of) == [
+        "https://w3id.org/peelkg/id/force/metropolitan", "https://w3id.org/peelkg/id/organisation/parent"]

@@ -147,7 +147,8 @@ def test_each_report_is_validated_in_a_store_of_only_the_base_and_that_report(ba
     turbo = engine_bases[TURBO]
     seen = []
     real = turbo.shapes.problems_in
-    monkeypatch.setattr(turbo.shapes, "problems_in", lambda store, data=None: seen.append(store) or real(store, data))
+    monkeypatch.setattr(turbo.shapes, "problems_in",
+                        lambda store, data=None, text=None: seen.append(store) or real(store, data, text))
     turbo.validate(met_triples)
     turbo.validate(met_triples[:10])
     base_size = len(set(base.ontology + base.reference))

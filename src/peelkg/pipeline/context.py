@@ -46,8 +46,8 @@ class Base:
         with watch.stage("shapes"):
             self.shapes = Shapes(project.shapes_files)
         with watch.stage("reason over reference data"):
-            self.reference_inferred = self.tbox.infer(self.reference)
-            self._known = set(self.reference) | set(self.reference_inferred)
+            self.reference_closed = self.tbox.close(self.reference)
+            self.reference_inferred = sorted(self.reference_closed.triples - set(self.reference), key=str)
         with watch.stage("index reference data"):
             self.validator = Validator(project, self)  # the one definition of valid, as `peelkg validate`
         self._reference_problems: dict[Problem, None] | None = None  # ordered, and a set
@@ -60,9 +60,7 @@ class Base:
         with watch.stage("parse"):
             asserted = read_many(report.files) if triples is None else triples
         with watch.stage("reason"):
-            inferred = [t for t in self.tbox.infer(asserted + self.reference) if t not in self._known]
-            own = set(asserted)
-            inferred = [t for t in inferred if t not in own]
+            inferred = self.tbox.infer(asserted, given=self.reference_closed)
         problems, report_iris = self.validator.problems(asserted, report.files, in_corpus=True, stopwatch=watch,
                                                         corpus=corpus)
         # The base's own problems are check_reference's, reported once per build, not per report.

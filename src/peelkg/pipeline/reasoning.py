@@ -47,6 +47,14 @@ def owlrl_closure(graph: Graph) -> Graph:
     return closed
 
 
+@dataclass(frozen=True)
+class Closed:
+    """Triples closed under the rules (TBox.close), with their transitive-property triples."""
+
+    triples: frozenset
+    edges: tuple
+
+
 @dataclass
 class TBox:
     """The ontology's closure compiled into lookup tables (all keyed by IRI string)."""
@@ -57,6 +65,8 @@ class TBox:
     transitive: set[str] = field(default_factory=set)
     domains: dict[str, set[str]] = field(default_factory=dict)
     ranges: dict[str, set[str]] = field(default_factory=dict)
+    # What one triple entails, by predicate (see _consequences): filled as predicates are met.
+    _templates: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_ontology(cls, ontology: Graph) -> "TBox":
@@ -115,53 +125,126 @@ class TBox:
             found |= supers
         return found
 
-    def infer(self, triples: Iterable[ox.Triple]) -> list[ox.Triple]:
-        """The triples these rules add to ``triples`` (not including ``triples`` themselves)."""
-        known: set[tuple] = set()
+    def infer(self, triples: Iterable[ox.Triple], given: Closed | None = None) -> list[ox.Triple]:
+        """The triples these rules add to ``triples``, not including ``triples`` themselves.
+        ``given``: triples already closed under the rules (the reference data with what it
+        entails, from ``close``), which ``triples`` are reasoned with but which are not returned.
+
+        Every rule but transitivity derives from one triple alone, so what one triple entails
+        depends only on its predicate (and its class, for rdf:type; and whether its object is a
+        literal): that closure is worked out once per predicate (``_consequences``) and stamped
+        onto each triple. Only transitivity joins two triples; its new edges are stamped too,
+        until nothing new is found. Triples are kept as ox.Triple, not as tuples of terms:
+        pyoxigraph makes a new Python object each time a term is read from a triple, and hashing
+        three terms costs ten times hashing their triple (measured on the generated reports)."""
+        asserted = set(triples)
+        known = set(given.triples) if given is not None else set()
         # Index of the transitive properties: p -> subject -> objects, p -> object -> subjects.
         forward: dict[str, dict] = defaultdict(lambda: defaultdict(set))
         backward: dict[str, dict] = defaultdict(lambda: defaultdict(set))
-        asserted: set[tuple] = set()
-        queue: list[tuple] = []
+        if given is not None:
+            for t in given.edges:
+                forward[t.predicate.value][t.subject].add(t.object)
+                backward[t.predicate.value][t.object].add(t.subject)
+        edges: list[ox.Triple] = []  # transitive triples not yet joined
+        transitive = self.transitive
+        consequences = self._consequences
+
+        def add(triple: ox.Triple) -> None:
+            if triple in known:
+                return
+            known.add(triple)
+            p, o = triple.predicate, triple.object
+            if p.value in transitive:
+                edges.append(triple)
+            template = consequences(p, o)
+            if not template:
+                return
+            s = triple.subject
+            for ts, tp, to in template:
+                derived = ox.Triple(s if ts is _S else o if ts is _O else ts, tp,
+                                    s if to is _S else o if to is _O else to)
+                if derived not in known:
+                    known.add(derived)
+                    if tp.value in transitive:
+                        edges.append(derived)
+
+        for t in asserted:
+            add(t)
+
+        while edges:
+            edge = edges.pop()
+            s, p, o = edge.subject, edge.predicate, edge.object
+            if isinstance(o, ox.Literal):
+                continue
+            fwd, bwd = forward[p.value], backward[p.value]
+            fwd[s].add(o)
+            bwd[o].add(s)
+            for z in list(fwd.get(o, ())):
+                add(ox.Triple(s, p, z))
+            for w in list(bwd.get(s, ())):
+                add(ox.Triple(w, p, o))
+        known -= asserted
+        if given is not None:
+            known -= given.triples
+        return list(known)
+
+    def close(self, triples: Iterable[ox.Triple]) -> Closed:
+        """``triples`` with what they entail, ready to be given to ``infer``."""
+        triples = list(triples)
+        closed = frozenset(triples) | frozenset(self.infer(triples))
+        return Closed(closed, tuple(t for t in closed if t.predicate.value in self.transitive
+                                    and not isinstance(t.object, ox.Literal)))
+
+    def _consequences(self, predicate: ox.NamedNode, obj) -> tuple:
+        """What a triple (_S predicate obj) entails without transitivity, as templates whose
+        subject and object may be _S or _O (the triple's own subject and object)."""
+        cache = self._templates
+        kind = obj if predicate == TYPE else isinstance(obj, ox.Literal)
+        key = (predicate, kind)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = self._closure_of_one(predicate, obj if predicate == TYPE else
+                                                      (_LITERAL if kind else _O))
+        return found
+
+    def _closure_of_one(self, predicate: ox.NamedNode, obj) -> tuple:
+        """The one-triple rules applied to (_S predicate obj) until nothing new is derived."""
         node = _NodeCache()
+        start = (_S, predicate, obj)
+        found = {start}
+        queue = [start]
 
         def add(s, p, o) -> None:
-            key = (s, p, o)
-            if key not in known:
-                known.add(key)
-                queue.append(key)
-
-        for t in triples:
-            key = (t.subject, t.predicate, t.object)
-            asserted.add(key)
-            add(*key)
+            if (s, p, o) not in found:
+                found.add((s, p, o))
+                queue.append((s, p, o))
 
         while queue:
             s, p, o = queue.pop()
-            piri = p.value
             if p == TYPE:
-                if isinstance(o, ox.NamedNode):
+                if isinstance(o, ox.NamedNode) and o is not _O:
                     for sup in self.superclasses.get(o.value, ()):
                         add(s, TYPE, node(sup))
                 continue
-            for sup in self.superproperties.get(piri, ()):
+            for sup in self.superproperties.get(p.value, ()):
                 add(s, node(sup), o)
-            if not isinstance(o, ox.Literal):
-                for inv in self.inverses.get(piri, ()):
+            if o is not _LITERAL:
+                for inv in self.inverses.get(p.value, ()):
                     add(o, node(inv), s)
-                for cls in self.ranges.get(piri, ()):
+                for cls in self.ranges.get(p.value, ()):
                     add(o, TYPE, node(cls))
-            for cls in self.domains.get(piri, ()):
+            for cls in self.domains.get(p.value, ()):
                 add(s, TYPE, node(cls))
-            if piri in self.transitive and not isinstance(o, ox.Literal):
-                fwd, bwd = forward[piri], backward[piri]
-                fwd[s].add(o)
-                bwd[o].add(s)
-                for z in list(fwd.get(o, ())):
-                    add(s, p, z)
-                for w in list(bwd.get(s, ())):
-                    add(w, p, o)
-        return [ox.Triple(*key) for key in known - asserted]
+        found.discard(start)
+        # The placeholder literal stands for the triple's own object.
+        return tuple((s, p, _O if o is _LITERAL else o) for s, p, o in found)
+
+
+# Placeholders for the subject and object of the triple a template is stamped onto.
+_S = ox.NamedNode("urn:peelkg:template:subject")
+_O = ox.NamedNode("urn:peelkg:template:object")
+_LITERAL = ox.Literal("urn:peelkg:template:literal-object")
 
 
 class _NodeCache(dict):
