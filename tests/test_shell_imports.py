@@ -15,7 +15,7 @@ import pytest
 
 from fixture_paths import ROOT
 
-HEAVY = ("rdflib", "pyshacl", "owlrl", "httpx", "jinja2", "starlette", "uvicorn")
+HEAVY = ("rdflib", "pyshacl", "owlrl", "httpx", "jinja2", "starlette", "uvicorn", "yaml")
 
 _RUN_AND_LIST_IMPORTS = f"""
 import sys
@@ -45,8 +45,15 @@ def test_a_stored_query_on_the_built_graph_imports_no_heavy_library(built):
         0, "questionNumber  " + "question".ljust(80) + "  " + "grade".ljust(20) + "  rank  summary", "none")
 
 
-def test_listing_the_stored_queries_imports_no_heavy_library():
-    assert _run("queries") == (0, "areas-for-improvement  [recommendations, areas-for-improvement]", "none")
+def test_listing_the_stored_queries_imports_no_heavy_library(built):
+    assert _run("--build-dir", str(built), "queries") == (
+        0, "areas-for-improvement  [recommendations, areas-for-improvement]", "none")
+
+
+def test_without_a_build_the_headers_are_parsed_with_yaml(tmp_path):
+    # The build keeps the parsed headers (query.library); without one, PyYAML parses them.
+    assert _run("--build-dir", str(tmp_path / "none"), "queries") == (
+        0, "areas-for-improvement  [recommendations, areas-for-improvement]", "yaml")
 
 
 def test_the_help_imports_no_heavy_library():

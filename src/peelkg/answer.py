@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import QueryTimeout
+from .pipeline.publish import read_query_headers
 from .pipeline.store import open_store
 from .project import Project
 from .query.local import Limits, LocalEngine
@@ -22,7 +23,9 @@ def execute(project: Project, build_dir: Path, name: str | None, query_file: Pat
     ``remote.query.RemoteEngine``: timeout, user, password, auth). On the built graph the whole
     answer, parameter look-ups and writing included, is given ``local_timeout`` seconds, and
     Ctrl-C stops it at once even while pyoxigraph computes (query.watch)."""
-    query, values = prepare(project, name, query_file, given, local=not endpoint)
+    # On the built graph, the headers the build parsed: no YAML parser to import (query.library).
+    known = None if endpoint else read_query_headers(build_dir)
+    query, values = prepare(project, name, query_file, given, local=not endpoint, known=known)
     if endpoint:
         from .remote.query import RemoteEngine
 

@@ -20,9 +20,11 @@ def list_queries(ctx: Context, tag: str | None) -> None:
 
     Example: peelkg queries --tag judgments
     """
+    from ..pipeline.publish import read_query_headers
     from ..query.library import Library
 
-    library = Library(ctx.project.queries_dir)
+    # The headers a build parsed, if there is one: no YAML parser to import (query.library).
+    library = Library(ctx.project.queries_dir, read_query_headers(ctx.build_dir))
     for query in library.queries.values():
         if tag and tag not in query.tags:
             continue

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 
 from ..errors import UserError, ValidationFailed
 from ..project import Project, Report
+from ..query.library import known_headers
 from ..rdf import vocab as ns
 from ..rdf.names import compact
 from ..timing import Stopwatch, describe
@@ -38,7 +39,7 @@ from ..validation.shapes import Problem
 from ..validation.corpus import Corpus
 from .context import Base, ReportResult
 from .lock import build_lock
-from .publish import current_dir, new_version, publish
+from .publish import current_dir, new_version, publish, write_query_headers
 from .reasoning import TBox
 from .reuse import Hashes, read_declarations, read_tbox, report_hashes, write_declarations, write_tbox
 from .store import STORE, read_manifest, store_opens
@@ -186,6 +187,7 @@ def _build(
             store = writer.finish()
             write_declarations(version, base_hash, hashes, corpus.declarations, saved)
             write_tbox(version, base_hash, base.tbox)
+            write_query_headers(version, known_headers(project.queries_dir))
     except BaseException:
         writer.abandon()
         shutil.rmtree(version, ignore_errors=True)

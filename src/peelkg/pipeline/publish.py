@@ -3,6 +3,7 @@
     BUILD_DIR/
       versions/<id>/store/          one build: its pyoxigraph store ...
       versions/<id>/manifest.json   ... and the manifest that describes that store
+      versions/<id>/query-headers.json  the stored queries' parsed headers (query.library)
       current -> versions/<id>      the build in use: a symbolic link, replaced by one rename
       store -> current/store        fixed links, so BUILD_DIR/store and BUILD_DIR/manifest.json
       manifest.json -> current/manifest.json   keep working for people and other tools
@@ -29,6 +30,7 @@ from .atomic import write_file
 
 STORE = "store"
 MANIFEST = "manifest.json"
+QUERY_HEADERS = "query-headers.json"  # the stored queries' parsed headers (write_query_headers)
 VERSIONS = "versions"
 CURRENT = "current"
 LEGACY = (f".{STORE}.new", f".{STORE}.old", f".{MANIFEST}.new")  # left by peelkg before versions
@@ -146,3 +148,21 @@ def describe_damage(path: Path, exc: BaseException) -> UserError:
         f"The built graph in {path} is damaged or incomplete ({detail[:200]}). "
         "Run `peelkg build` to rebuild it (the build notices the damage and rebuilds every report)."
     )
+
+
+def write_query_headers(version: Path, headers: dict[str, dict]) -> None:
+    """Keep the stored queries' parsed headers (query.library.known_headers) in ``version``."""
+    write_file(Path(version) / QUERY_HEADERS, json.dumps(headers, sort_keys=True).encode("utf-8"))
+
+
+def read_query_headers(build_dir: Path) -> dict[str, dict]:
+    """The parsed headers the build in use kept, by their text; {} if there are none or the file
+    is damaged (the headers are then parsed from the query files, as without a build)."""
+    try:
+        headers = json.loads((current_dir(build_dir) / QUERY_HEADERS).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(headers, dict) or not all(isinstance(k, str) and isinstance(v, dict)
+                                                for k, v in headers.items()):
+        return {}
+    return headers

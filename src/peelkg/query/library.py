@@ -7,22 +7,24 @@
     #+   report: {type: report, default: peel-2015-effectiveness-metropolitan, description: ...}
 
 Parameters are the query's `?_name` variables; query.params checks, resolves and binds them.
+
+`peelkg build` keeps every stored query's parsed header in the build, keyed by the header's exact
+text (``known_headers``; pipeline.store.read_query_headers reads it back): `peelkg query` then
+takes the header from there and does not import PyYAML (13 ms of a ~100 ms command). A header
+that differs by one character from the one the build saw is parsed again.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
 
 from ..errors import UserError
 from .sparql import query_form
 
 QUERY_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-# libyaml's safe loader where PyYAML was built with it: the pure-Python one takes ~8 ms a header.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PARAM_TYPES = ("report", "force", "grade", "question", "year", "string", "integer", "iri", "entity", "subject")
 
 
@@ -62,14 +64,30 @@ def _shell_quote(value: str) -> str:
     return value if re.fullmatch(r"[A-Za-z0-9_.:/-]+", value) else "'" + value.replace("'", "'\\''") + "'"
 
 
-def parse_header(text: str, where: str) -> dict:
+def _header_lines(text: str) -> tuple[list[int], str]:
+    """The line numbers of the '#+' lines and the YAML they hold."""
     lines = [number for number, line in enumerate(text.splitlines(), 1) if line.startswith("#+")]
     if not lines:
-        return {}
+        return [], ""
     source = text.splitlines()
     header = [source[n - 1][2:] for n in lines]
+    return lines, "\n".join(h[1:] if h.startswith(" ") else h for h in header)
+
+
+def parse_header(text: str, where: str, known: Mapping[str, dict] | None = None) -> dict:
+    """The '#+' header of a query's ``text`` as a dict; ``known``: headers already parsed, by
+    their YAML text (``known_headers``)."""
+    lines, source = _header_lines(text)
+    if not lines:
+        return {}
+    if known is not None and isinstance(known.get(source), dict):
+        return known[source]
+    import yaml
+
+    # libyaml's safe loader where PyYAML was built with it: the pure-Python one takes ~8 ms a header.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        meta = yaml.load("\n".join(h[1:] if h.startswith(" ") else h for h in header), Loader=_YAML_LOADER) or {}
+        meta = yaml.load(source, Loader=loader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = lines[min(mark.line, len(lines) - 1)] if mark is not None else lines[0]
@@ -79,6 +97,27 @@ def parse_header(text: str, where: str) -> dict:
     if not isinstance(meta, dict):
         raise UserError(f"{where}:{lines[0]}: the '#+' header must be 'key: value' lines, not {meta!r}.")
     return meta
+
+
+def known_headers(folder: Path) -> dict[str, dict]:
+    """The parsed header of every stored query in ``folder`` whose header parses, by its YAML
+    text; only headers that JSON keeps exactly (no dates, say), as the build stores them in JSON."""
+    import json
+
+    known = {}
+    for path in sorted(folder.glob("*.rq")):
+        try:
+            text = path.read_bytes().decode("utf-8")
+            meta = parse_header(text, str(path))
+        except (OSError, UnicodeDecodeError, UserError):
+            continue  # `peelkg query` reports it when the query is asked for
+        try:
+            kept = json.loads(json.dumps(meta))
+        except (TypeError, ValueError):
+            continue
+        if kept == meta and _header_lines(text)[0]:
+            known[_header_lines(text)[1]] = meta
+    return known
 
 
 def _header_error(where: str, what: str) -> UserError:
@@ -120,7 +159,8 @@ def _tags(meta: dict, where: str) -> tuple[str, ...]:
     return tuple(str(t) for t in tags)
 
 
-def load_query(path: Path) -> StoredQuery:
+def load_query(path: Path, known: Mapping[str, dict] | None = None) -> StoredQuery:
+    """The stored query in ``path``; ``known``: headers already parsed (parse_header)."""
     where = str(path)
     try:
         text = path.read_bytes().decode("utf-8")
@@ -130,7 +170,7 @@ def load_query(path: Path) -> StoredQuery:
                         f"{exc.start}); save the file as UTF-8.") from None
     except OSError as exc:
         raise UserError(f"{where}: cannot read: {exc.strerror or exc}.") from None
-    meta = parse_header(text, where)
+    meta = parse_header(text, where, known)
     return StoredQuery(
         name=path.stem,
         path=path,
@@ -150,8 +190,10 @@ class Library:
     ``get`` before that reads only the one file asked for, so that `peelkg query NAME` does not
     parse the whole library."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, known: Mapping[str, dict] | None = None):
+        """``known``: headers already parsed, by their text (the build's, see the module's doc)."""
         self.folder = folder
+        self.known = known
         self._queries: dict[str, StoredQuery] | None = None
         self._broken: dict[str, UserError] = {}  # one bad file must not hide the others
 
@@ -163,7 +205,7 @@ class Library:
             self._queries = {}
             for name, path in self._paths().items():
                 try:
-                    self._queries[name] = load_query(path)
+                    self._queries[name] = load_query(path, self.known)
                 except UserError as exc:
                     self._broken[name] = exc
 
@@ -188,7 +230,7 @@ class Library:
             # The name is looked up among the folder's files, never joined to a path.
             paths = self._paths()
             if name in paths:
-                return load_query(paths[name])
+                return load_query(paths[name], self.known)
             names = list(paths)
         close = [n for n in names if name in n or n in name]
         hint = f" Did you mean: {', '.join(close)}?" if close else ""

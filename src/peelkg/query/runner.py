@@ -3,9 +3,8 @@ and bind them, run it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-
-
 
 from ..errors import UserError
 from ..project import Project
@@ -17,9 +16,9 @@ from .sparql import parameters_used
 
 
 def select_query(project: Project, name: str | None, query_file: Path | None, *,
-                 local: bool = True) -> StoredQuery:
+                 local: bool = True, known: Mapping[str, dict] | None = None) -> StoredQuery:
     """The stored or ad-hoc query asked for, its syntax checked (and, for the built graph, free
-    of SERVICE), with errors naming its file."""
+    of SERVICE), with errors naming its file. ``known``: headers the build parsed (query.library)."""
     if (name is None) == (query_file is None):
         raise UserError("Give either a stored query NAME or --file FILE (see `peelkg queries`).")
     if query_file is not None:
@@ -27,7 +26,7 @@ def select_query(project: Project, name: str | None, query_file: Path | None, *,
             raise UserError(f"{query_file}: no such file.")
         query = load_query(query_file)
     else:
-        query = Library(project.queries_dir).get(name)
+        query = Library(project.queries_dir, known).get(name)
     if local:
         refuse_service(query.text, str(query.path))
     check_syntax(query.text, str(query.path))
@@ -60,9 +59,10 @@ def check_params(query: StoredQuery, given: list[tuple[str, str]]) -> dict[str, 
 
 
 def prepare(project: Project, name: str | None, query_file: Path | None,
-            given: list[tuple[str, str]], *, local: bool = True) -> tuple[StoredQuery, dict[str, str]]:
+            given: list[tuple[str, str]], *, local: bool = True,
+            known: Mapping[str, dict] | None = None) -> tuple[StoredQuery, dict[str, str]]:
     """The query asked for and its parameter values, checked against what it declares."""
-    query = select_query(project, name, query_file, local=local)
+    query = select_query(project, name, query_file, local=local, known=known)
     return query, check_params(query, given)
 
 
