@@ -13,12 +13,14 @@ from .vocab import TYPE
 class Index:
     """Triples indexed by subject and by object (IRI strings and ox terms)."""
 
-    def __init__(self, triples: Iterable[ox.Triple]):
+    def __init__(self, triples: Iterable[ox.Triple | tuple]):
+        """``triples``: ox.Triple or (subject, predicate, object) tuples (both unpack alike)."""
         self.out: dict = defaultdict(lambda: defaultdict(list))
         self.into: dict = defaultdict(lambda: defaultdict(list))
-        for t in triples:
-            self.out[t.subject][t.predicate].append(t.object)
-            self.into[t.object][t.predicate].append(t.subject)
+        out, into = self.out, self.into
+        for s, p, o in triples:
+            out[s][p].append(o)
+            into[o][p].append(s)
 
     def objects(self, s, p: ox.NamedNode) -> list:
         return self.out.get(s, {}).get(p, [])

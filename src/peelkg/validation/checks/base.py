@@ -43,16 +43,20 @@ class CheckInput:
         self.corpus = corpus  # validation.corpus.Corpus: the other reports, or None
         self.name = namer or compact
         self.triples = triples
+        # The triples as (subject, predicate, object) tuples, which the checks walk: pyoxigraph
+        # makes a new Python object each time a term is read from an ox.Triple, so the terms
+        # are read once, not once per check (the checks of a generated report: 68 -> 55 ms).
+        self.rows = [tuple(t) for t in triples]
         self.files = files
-        self.data = Index(triples)
+        self.data = Index(self.rows)
         self.reference = reference.index
         self.ontology_terms = reference.ontology_terms
         self._reference_subjects = reference.subjects
-        self._own_subjects = {t.subject for t in triples}
-        self.reports = sorted(
-            t.subject.value for t in triples
-            if t.predicate == TYPE and t.object == peel("Report") and isinstance(t.subject, ox.NamedNode)
-        )
+        self._own_subjects = {s for s, _, _ in self.rows}
+        report_class = peel("Report")
+        self.reports = sorted(s.value for s in self.data.subjects(TYPE, report_class) if isinstance(s, ox.NamedNode))
+        self._iris: list | None = None
+        self._pairs: dict | None = None
 
     # -- helpers
 
@@ -68,16 +72,29 @@ class CheckInput:
 
     def _usages(self, predicate) -> list[tuple[ox.NamedNode, ox.NamedNode | None, ox.NamedNode]]:
         """(subject, predicate, iri) for every IRI of the input matching ``predicate(iri)``."""
+        if self._iris is None:  # every IRI used, as subject (via None) or object, in input order
+            self._iris = []
+            for s, p, o in self.rows:
+                if isinstance(s, ox.NamedNode):
+                    self._iris.append((s.value, (s, None, s)))
+                if isinstance(o, ox.NamedNode):
+                    self._iris.append((o.value, (s, p, o)))
         found = []
         seen = set()
-        for t in self.triples:
-            for term, via in ((t.subject, None), (t.object, t.predicate)):
-                if isinstance(term, ox.NamedNode) and predicate(term.value):
-                    key = (t.subject, via, term) if via is not None else (term, None, term)
-                    if key not in seen:
-                        seen.add(key)
-                        found.append(key)
+        for value, key in self._iris:
+            if predicate(value) and key not in seen:
+                seen.add(key)
+                found.append(key)
         return found
+
+    def pairs(self, predicate: ox.NamedNode) -> list[tuple[str, str]]:
+        """(subject, object) IRIs of the input's triples with ``predicate``, sorted."""
+        if self._pairs is None:  # one walk for every predicate asked for
+            self._pairs = {}
+            for s, p, o in self.rows:
+                if isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
+                    self._pairs.setdefault(p, []).append((s.value, o.value))
+        return sorted(self._pairs.get(predicate, ()))
 
     def _cycle_scale_grades(self) -> tuple[str | None, set[str]]:
         for report in self.reports:

@@ -54,9 +54,7 @@ class CorpusChecks(CheckInput):
         return triples
 
     def data_pairs(self, predicate) -> list[tuple[str, str]]:
-        return sorted((t.subject.value, t.object.value) for t in self.triples
-                      if t.predicate == predicate and isinstance(t.subject, ox.NamedNode)
-                      and isinstance(t.object, ox.NamedNode))
+        return self.pairs(predicate)
 
     def carried_forward(self) -> list[Problem]:
         problems = []

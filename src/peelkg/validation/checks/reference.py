@@ -74,8 +74,9 @@ class ReferenceChecks(CheckInput):
         """The cycle a report or inspection names must be a cycle of the reference data."""
         cycles = self._of_type("InspectionCycle")
         problems = []
-        for subject, cycle in sorted({(t.subject.value, t.object.value) for t in self.triples
-                                      if t.predicate == peel("cycle") and isinstance(t.object, ox.NamedNode)}):
+        cycle_of = peel("cycle")
+        for subject, cycle in sorted({(s.value, o.value) for s, p, o in self.rows
+                                      if p == cycle_of and isinstance(o, ox.NamedNode)}):
             if cycle in cycles:
                 continue
             slug = cycle.rsplit("/", 1)[-1]
@@ -130,14 +131,14 @@ class ReferenceChecks(CheckInput):
         terms = {t for t in self.ontology_terms if t.startswith(peel)}
         problems = []
         seen = set()
-        for t in self.triples:
-            candidates = [("property", t.predicate, None)]
-            if t.predicate == rtype and isinstance(t.object, ox.NamedNode):
-                candidates.append(("class", t.object, TYPE.value))
+        for subject, predicate, obj in self.rows:
+            candidates = [("property", predicate, None)]
+            if predicate == rtype and isinstance(obj, ox.NamedNode):
+                candidates.append(("class", obj, TYPE.value))
             for kind, term, path in candidates:
                 if not term.value.startswith(peel) or term.value in terms:
                     continue
-                key = (t.subject, term)
+                key = (subject, term)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -147,27 +148,27 @@ class ReferenceChecks(CheckInput):
                 hint = (f"did you mean {' or '.join('peel:' + b for b in best)}?" if best
                         else f"see the {kind} list in ontology/peel.ttl.")
                 message = f"peel:{local} is not a {kind} of the peel ontology (ontology/peel.ttl); {hint}"
-                problems.append(check(t.subject.value if isinstance(t.subject, ox.NamedNode) else f"_:{t.subject.value}",
+                problems.append(check(subject.value if isinstance(subject, ox.NamedNode) else f"_:{subject.value}",
                                        message, "vocabulary", path=path, value=term))
         return problems
 
     def dangling(self) -> list[Problem]:
         problems = []
         rtype = TYPE
-        for t in self.triples:
-            o = t.object
-            if not isinstance(o, ox.NamedNode) or t.predicate == rtype:
+        cycle_of = peel("cycle")
+        for s, p, o in self.rows:
+            if not isinstance(o, ox.NamedNode) or p == rtype:
                 continue
             v = o.value
             if (not v.startswith(PEELKG_NS) or v.startswith(str(PEEL)) or v.startswith((FORCE_NS, GRADE_NS, QUESTION_NS))
-                    or PLACEHOLDER in v or self.knows(o) or t.predicate in CROSS_REPORT
-                    or t.predicate == peel("cycle")):  # an unknown cycle: reference_cycles says so
+                    or PLACEHOLDER in v or self.knows(o) or p in CROSS_REPORT
+                    or p == cycle_of):  # an unknown cycle: reference_cycles says so
                 continue
-            focus = t.subject.value if isinstance(t.subject, ox.NamedNode) else f"_:{t.subject.value}"
+            focus = s.value if isinstance(s, ox.NamedNode) else f"_:{s.value}"
             problems.append(check(
                 focus,
-                f"{self.name(v)} is used here ({compact(t.predicate.value)}) but described nowhere: "
+                f"{self.name(v)} is used here ({compact(p.value)}) but described nowhere: "
                 "neither in this report nor in the reference data. Check the spelling, or describe it.",
-                "dangling-reference", path=t.predicate.value, value=o,
+                "dangling-reference", path=p.value, value=o,
             ))
         return problems

@@ -63,8 +63,7 @@ class StructureChecks(CheckInput):
 
     def namespace(self) -> list[Problem]:
         minted = sorted({
-            t.subject.value for t in self.triples
-            if isinstance(t.subject, ox.NamedNode) and not t.subject.value.startswith(ID_NS)
+            v for v in (s.value for s in self._own_subjects if isinstance(s, ox.NamedNode)) if not v.startswith(ID_NS)
         })
         return [
             check(iri, f"<{iri}> is minted (used as a subject) outside the project's namespace {ID_NS}; "
@@ -76,18 +75,18 @@ class StructureChecks(CheckInput):
     def blank_nodes(self) -> list[Problem]:
         problems = []
         seen = set()
-        for t in self.triples:
-            if isinstance(t.object, ox.BlankNode) and isinstance(t.subject, ox.NamedNode):
-                key = (t.subject.value, t.predicate.value)
+        for s, p, o in self.rows:
+            if isinstance(o, ox.BlankNode) and isinstance(s, ox.NamedNode):
+                key = (s.value, p.value)
                 if key not in seen:
                     seen.add(key)
                     problems.append(check(
-                        t.subject.value,
-                        f"The value of {compact(t.predicate.value)} is a blank node; give every node an IRI "
+                        s.value,
+                        f"The value of {compact(p.value)} is a blank node; give every node an IRI "
                         "so that messages, diffs and other stores can name it.",
-                        "blank-node", path=t.predicate.value, family="Namespace"))
-        orphans = sorted({t.subject.value for t in self.triples if isinstance(t.subject, ox.BlankNode)}
-                         - {t.object.value for t in self.triples if isinstance(t.object, ox.BlankNode)})
+                        "blank-node", path=p.value, family="Namespace"))
+        orphans = sorted({s.value for s in self._own_subjects if isinstance(s, ox.BlankNode)}
+                         - {o.value for _, _, o in self.rows if isinstance(o, ox.BlankNode)})
         for label in orphans:
             problems.append(check(f"_:{label}", "A blank node is described here; give every node an IRI.",
                                    "blank-node", family="Namespace"))
@@ -146,8 +145,7 @@ class StructureChecks(CheckInput):
     def placeholders(self) -> list[Problem]:
         problems = []
         renamed = set()
-        for t in self.triples:
-            s = t.subject
+        for s, p, o in self.rows:
             if isinstance(s, ox.NamedNode) and PLACEHOLDER in s.value and s.value not in renamed \
                     and not s.value.startswith((FORCE_NS, GRADE_NS, QUESTION_NS)):
                 renamed.add(s.value)
@@ -155,7 +153,6 @@ class StructureChecks(CheckInput):
                     s.value, f"Placeholder left in the IRI {self.name(s.value)}: rename it after what it is "
                     "(see docs/modelling.md, 'IRIs and prefixes'), everywhere it is used.",
                     "placeholder", family="Placeholder"))
-            o = t.object
             shown = None
             if isinstance(o, ox.Literal) and PLACEHOLDER in o.value:
                 shown = o.value
@@ -164,9 +161,9 @@ class StructureChecks(CheckInput):
                 shown = compact(o.value)
             if shown is None:
                 continue
-            hint = _PLACEHOLDER_HINTS.get(t.predicate.value, "the value the report gives (see docs/modelling.md)")
+            hint = _PLACEHOLDER_HINTS.get(p.value, "the value the report gives (see docs/modelling.md)")
             focus = s.value if isinstance(s, ox.NamedNode) else f"_:{s.value}"
             problems.append(check(
-                focus, f"Placeholder left in {compact(t.predicate.value)}: replace \"{shown}\" with {hint}.",
-                "placeholder", path=t.predicate.value, value=o, family="Placeholder"))
+                focus, f"Placeholder left in {compact(p.value)}: replace \"{shown}\" with {hint}.",
+                "placeholder", path=p.value, value=o, family="Placeholder"))
         return problems
