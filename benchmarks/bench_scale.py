@@ -117,7 +117,8 @@ def _query_worker(project_dir: str, build_dir: str, runs: int, start: int = 0) -
     from peelkg.errors import UserError
     from peelkg.project import Project
     from peelkg.query.library import Library
-    from peelkg.query.params import Resolver, bind
+    from peelkg.query.binding import bind
+    from peelkg.query.params import Resolver
     from peelkg.pipeline.store import open_store
     from peelkg.query.local import lookup_on, run_local
 

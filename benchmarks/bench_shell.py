@@ -81,7 +81,8 @@ def _in_process(build_dir: Path, project: Path, runs: int) -> dict:
     from peelkg.project import Project
     from peelkg.query.local import Limits, LocalEngine
     from peelkg.query.output import write
-    from peelkg.query.params import Resolver, bind
+    from peelkg.query.binding import bind
+    from peelkg.query.params import Resolver
     from peelkg.query.runner import answer, prepare
 
     peelkg_project = Project.locate(str(project))

@@ -202,3 +202,25 @@ def test_the_summary_counts_equal_the_stores(three_report_project):
                    if not isinstance(q.graph_name, ox.DefaultGraph) and "/inferred/" in q.graph_name.value)
     named = sum(1 for q in store.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
     assert (summary.triples, summary.inferred, summary.asserted) == (default, inferred, named - inferred)
+
+
+def test_declarations_read_on_several_processes_equal_those_read_in_one(project):
+    reports = project.reports()
+    in_pool = build_module._read_declarations(reports, {}, jobs=2)
+    assert len(in_pool) == len(reports) == 44
+    assert in_pool == Corpus.of_project(project, reports).declarations
+
+
+def test_declarations_already_known_are_not_read_again(project):
+    reports = project.reports()
+    known = {reports[0].id: Declarations()}
+    assert build_module._read_declarations(reports, known, jobs=2)[reports[0].id] == Declarations()
+
+
+def test_a_folder_that_cannot_be_read_is_left_out_of_the_declarations(project, tmp_path):
+    from peelkg.project import Report
+
+    (tmp_path / "broken.ttl").write_text("@prefix x: <https://example.org/> .\nx:a x:b ", encoding="utf-8")
+    reports = project.reports() + [Report(id="broken", folder=tmp_path)]
+    found = build_module._read_declarations(reports, {}, jobs=2)
+    assert "broken" not in found and len(found) == 44

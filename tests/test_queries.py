@@ -17,7 +17,8 @@ from rdflib.plugins.sparql import prepareQuery
 from peelkg.query.catalogue import render
 from peelkg.cli import main
 from peelkg.query.library import Library
-from peelkg.query.params import Resolver, bind
+from peelkg.query.binding import bind
+from peelkg.query.params import Resolver
 from peelkg.query.sparql import parameters_used
 from peelkg.rdf.bridge import term_to_rdflib
 from peelkg.pipeline.store import open_store

@@ -10,7 +10,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from typing import NamedTuple
 
-from peelkg.query.params import bind, term_to_sparql
+from peelkg.query.binding import bind, term_to_sparql
 from peelkg.remote.client import Client, RemoteError
 from peelkg.remote.profiles import resolve
 from peelkg.remote.push import TMP_GRAPH_PREFIX, push_graphs

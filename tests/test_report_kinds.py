@@ -196,7 +196,7 @@ def test_grade_changes_refuse_to_compare_the_four_and_five_point_scales(corpus):
     import pyoxigraph as ox
 
     from peelkg.query.library import load_query
-    from peelkg.query.params import bind
+    from peelkg.query.binding import bind
     from rdflib import URIRef
 
     store = ox.Store()

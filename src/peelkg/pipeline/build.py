@@ -29,14 +29,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import UserError, ValidationFailed
+from ..errors import InputError, UserError, ValidationFailed
 from ..project import Project, Report
 from ..query.library import known_headers
+from ..rdf.io import read_many
 from ..rdf import vocab as ns
 from ..rdf.names import compact
 from ..timing import Stopwatch, describe
 from ..validation.shapes import Problem
-from ..validation.corpus import Corpus
+from ..validation.corpus import Corpus, Declarations
 from .context import Base, ReportResult
 from .lock import build_lock
 from .publish import current_dir, new_version, publish, write_query_headers
@@ -117,6 +118,32 @@ def _build_in_worker(report: Report) -> ReportResult:
     return _worker_base.build_report(report, corpus=_worker_corpus.excluding(report.id))
 
 
+def _read_declarations(reports: list[Report], known: dict[str, Declarations], jobs: int | None
+                       ) -> dict[str, Declarations]:
+    """``known`` with what the other report folders declare, read on ``jobs`` processes: a full
+    build read every folder in the main process while the other cores waited (5.9 s of a
+    124 s build at 430 reports). A folder that cannot be read is left out, as Corpus.of_project
+    leaves it (its own validation reports the error)."""
+    missing = [r for r in reports if r.id not in known]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
+    if jobs == 1 or len(missing) < 4 * jobs:
+        return known
+    with ProcessPoolExecutor(jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+        try:
+            found = list(pool.map(_declarations_of, missing, chunksize=max(1, len(missing) // (8 * jobs))))
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+    return known | {r.id: d for r, d in zip(missing, found) if d is not None}
+
+
+def _declarations_of(report: Report) -> Declarations | None:
+    try:
+        return Declarations.of(read_many(report.files))
+    except InputError:
+        return None
+
+
 def build(project: Project, build_dir: Path | None = None, **options) -> BuildSummary:
     """Build the project's store; raises ValidationFailed (nothing written) on violations, and
     BuildLocked if another build is writing the same folder (pipeline.lock)."""
@@ -162,7 +189,8 @@ def _build(
     # judgments, revisits) are resolved against the corpus, as `peelkg validate` does.
     with watch.stage("corpus"):
         saved = read_declarations(previous, base_hash, hashes) if reusable else None
-        corpus = Corpus.of_project(project, reports, saved.declarations if saved else None)
+        known = _read_declarations(reports, saved.declarations if saved else {}, jobs)
+        corpus = Corpus.of_project(project, reports, known)
     writer = StoreWrite(version / STORE, base, reuse=previous if reuse_store else None,
                         removed=set(old_reports) - {r.id for r in reports} if reuse_store else set())
     try:

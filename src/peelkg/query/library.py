@@ -6,7 +6,7 @@
     #+ params:
     #+   report: {type: report, default: peel-2015-effectiveness-metropolitan, description: ...}
 
-Parameters are the query's `?_name` variables; query.params checks, resolves and binds them.
+Parameters are the query's `?_name` variables; query.params resolves them and query.binding binds them.
 
 `peelkg build` keeps every stored query's parsed header in the build, keyed by the header's exact
 text (``known_headers``; pipeline.store.read_query_headers reads it back): `peelkg query` then

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from ..errors import QueryTimeout, ResultTooLarge, UserError
 from .checks import refuse_service
 from .engine import Result
-from .params import bind
+from .binding import bind
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,9 @@
-"""Query parameters: one SPARQL lexer, binding by VALUES, and resolving command-line values.
+"""Query parameters: resolving command-line values to RDF terms, checked against the graph.
 
-Parameters are the query's `?_name` variables. A value given on the command line is first turned
-into an RDF term of its declared type (and, for forces, grades, questions, reports and IRIs of a
-class, looked up in the graph, so an unknown value is an error listing the valid ones). The term
-is then bound with a VALUES block placed first in the outer WHERE group: the standard SPARQL 1.1
-way to pre-bind a variable, which every store runs the same way (pyoxigraph's own substitution
-refuses variables that are not projected, and a remote store only takes query text). The value
-never enters the query as text: only the serialisation of a checked RDF term does.
+Parameters are the query's `?_name` variables. A value given on the command line is turned into
+an RDF term of its declared type (and, for forces, grades, questions, reports and IRIs of a
+class, looked up in the graph, so an unknown value is an error listing the valid ones); the term
+is then bound into the query by query.binding.
 """
 
 from __future__ import annotations
@@ -17,118 +14,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..errors import BindingError, UnbindableTerm, UserError
-from ..rdf.names import IRI_FORBIDDEN, compact, expand_iri
+from ..errors import UserError
+from ..rdf.names import compact, expand_iri
 from ..rdf.vocab import PREFIXES, XSD_NS
 from .library import Param, StoredQuery
-from .sparql import WHERE, closing_brace, find_form, mask, variables
-
-# -- Binding ----
-
-_XSD_STRING = XSD_NS + "string"
-_LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
-_VARIABLE_NAME = re.compile(r"^\w+$")
-
-
-def term_to_sparql(term) -> str:
-    """The SPARQL serialisation of a checked RDF term (IRI or literal, pyoxigraph's or rdflib's),
-    in a form no value can break out of: IRIs are refused if they hold a character that ends an
-    IRIREF, literals are written short-quoted with every special character escaped (rdflib's
-    ``Literal.n3()`` uses the long form for multi-line text and mis-escapes a trailing backslash
-    before a quote)."""
-    if not isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
-        term = _from_rdflib(term)
-    if isinstance(term, ox.NamedNode):
-        if IRI_FORBIDDEN.search(term.value):
-            raise BindingError(f"{term.value!r} is not a valid IRI.")
-        return f"<{term.value}>"
-    if isinstance(term, ox.Literal):
-        escaped = (term.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-                   .replace("\r", "\\r").replace("\t", "\\t"))
-        if term.language:
-            if not _LANG_TAG.match(term.language):
-                raise BindingError(f"{term.language!r} is not a valid language tag.")
-            return f'"{escaped}"@{term.language}'
-        if term.datatype.value != _XSD_STRING:
-            return f'"{escaped}"^^{term_to_sparql(term.datatype)}'
-        return f'"{escaped}"'
-    raise UnbindableTerm(f"cannot bind {term!r}: only IRIs and literals can be parameters.")
-
-
-def _from_rdflib(term):
-    """An rdflib term (a caller working on rdflib graphs binds one) as pyoxigraph's, through the
-    one bridge; imported only then, so the query path itself never loads rdflib."""
-    from ..rdf.bridge import term_from_rdflib
-
-    try:
-        return term_from_rdflib(term)
-    except TypeError:
-        raise UnbindableTerm(f"cannot bind {term!r}: only IRIs and literals can be parameters.") from None
-
-
-def bind(query: str, bindings: Mapping[str, object]) -> str:
-    """``query`` with its parameters bound by VALUES blocks: one first in the outer WHERE group
-    with every binding, and one first in each subquery's WHERE group for the parameters that
-    subquery uses. (A subquery does not see the outer VALUES unless it projects the variable,
-    so without its own block it would, say, count the statements of every report.)
-
-    The blocks go inside the groups, not after the query (SPARQL's trailing VALUES clause):
-    there they are joined with the pattern before grouping, ordering and LIMIT, as a parameter
-    should be, and Virtuoso 7, which mis-applies a trailing VALUES, runs them correctly too.
-    This is peelkg's one binding mechanism, for the built store and remote endpoints alike.
-    Names may be given with or without their leading ``?``."""
-    if not bindings:
-        return query
-    masked = mask(query)
-    mentioned = variables(masked)
-    terms: dict[str, str] = {}
-    for name, term in bindings.items():
-        bare = name[1:] if name[:1] in "?$" else name
-        if not _VARIABLE_NAME.match(bare):
-            raise BindingError(f"invalid variable name: {name!r}")
-        if bare not in mentioned:
-            raise BindingError(f"variable ?{bare} does not occur in the query")
-        terms[bare] = term_to_sparql(term)
-    outer = _outer_group(masked)
-    inserts: list[tuple[int, list[str]]] = [(outer, sorted(terms))]
-    for match in WHERE.finditer(masked):
-        if match.end() <= outer:
-            continue
-        group = masked[match.end(): closing_brace(masked, match.end() - 1)]
-        used = sorted(n for n in terms if re.search(rf"[?$]{re.escape(n)}\b", group))
-        if used:
-            inserts.append((match.end(), used))
-    for position, names in sorted(inserts, reverse=True):
-        values = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-                  + " ".join(terms[n] for n in names) + ") } ")
-        query = query[:position] + values + query[position:]
-    return query
-
-
-def _outer_group(masked: str) -> int:
-    """The offset just after the ``{`` that opens the query's WHERE group (the keyword WHERE is
-    optional in SPARQL), skipping a CONSTRUCT template and braces inside SELECT expressions."""
-    form = find_form(masked)
-    if form is None:
-        raise BindingError("cannot find SELECT, ASK, CONSTRUCT or DESCRIBE in the query")
-    position = form.end()
-    if form.group(1).upper() == "CONSTRUCT":
-        rest = masked[position:]
-        if not rest.lstrip().startswith("{"):
-            raise BindingError("bindings cannot be placed in the short form 'CONSTRUCT WHERE { ... }'; "
-                               "write 'CONSTRUCT { template } WHERE { pattern }'")
-        position = closing_brace(masked, position + len(rest) - len(rest.lstrip())) + 1
-    parens = 0
-    for index in range(position, len(masked)):
-        char = masked[index]
-        if char == "(":
-            parens += 1
-        elif char == ")":
-            parens -= 1
-        elif char == "{" and parens == 0:
-            return index + 1
-    raise BindingError("cannot find the WHERE group of the query to bind its parameters in")
-
 
 # -- Resolving command-line values to RDF terms ----
 

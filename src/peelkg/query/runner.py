@@ -11,7 +11,8 @@ from ..project import Project
 from .checks import check_syntax, refuse_service
 from .engine import Engine, Result
 from .library import Library, StoredQuery, load_query
-from .params import Resolver, bind
+from .binding import bind
+from .params import Resolver
 from .sparql import parameters_used
 
 

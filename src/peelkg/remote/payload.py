@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from ..query.params import term_to_sparql
+from ..query.binding import term_to_sparql
 
 
 class GraphData(NamedTuple):

@@ -12,7 +12,7 @@ operation, never as an update. The answer is a ``query.engine.Result`` written b
 from __future__ import annotations
 
 from ..query.engine import Result
-from ..query.params import bind
+from ..query.binding import bind
 from ..query.sparql import query_form
 from . import sparql
 from .client import Client, RemoteError, check_url

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import pyoxigraph as ox
 
 from ..errors import BindingError
-from ..query.params import term_to_sparql
+from ..query.binding import term_to_sparql
 from .client import Client, RemoteError, excerpt
 
 RESULTS_JSON = "application/sparql-results+json"
