@@ -118,6 +118,11 @@ def _build_in_worker(report: Report) -> ReportResult:
     return _worker_base.build_report(report, corpus=_worker_corpus.excluding(report.id))
 
 
+def _workers(jobs: int | None, tasks: int) -> int:
+    """How many worker processes for ``tasks``: ``jobs`` (default one per core), at most one a task."""
+    return max(1, min(jobs or os.cpu_count() or 1, tasks))
+
+
 def _read_declarations(reports: list[Report], known: dict[str, Declarations], jobs: int | None
                        ) -> dict[str, Declarations]:
     """``known`` with what the other report folders declare, read on ``jobs`` processes: a full
@@ -125,7 +130,7 @@ def _read_declarations(reports: list[Report], known: dict[str, Declarations], jo
     124 s build at 430 reports). A folder that cannot be read is left out, as Corpus.of_project
     leaves it (its own validation reports the error)."""
     missing = [r for r in reports if r.id not in known]
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
+    jobs = _workers(jobs, len(missing))
     if jobs == 1 or len(missing) < 4 * jobs:
         return known
     with ProcessPoolExecutor(jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
@@ -244,7 +249,7 @@ def _build_reports(project: Project, base: Base, to_build: list[Report], jobs: i
     result to ``write`` as it arrives (in the order the reports finish)."""
     results: dict[str, ReportResult] = {}
     total = len(to_build)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, total))
+    jobs = _workers(jobs, total)
 
     def arrived(result: ReportResult) -> None:
         write(result)

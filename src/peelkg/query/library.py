@@ -9,7 +9,7 @@
 Parameters are the query's `?_name` variables; query.params resolves them and query.binding binds them.
 
 `peelkg build` keeps every stored query's parsed header in the build, keyed by the header's exact
-text (``known_headers``; pipeline.store.read_query_headers reads it back): `peelkg query` then
+text (``known_headers``; pipeline.publish.read_query_headers reads it back): `peelkg query` then
 takes the header from there and does not import PyYAML (13 ms of a ~100 ms command). A header
 that differs by one character from the one the build saw is parsed again.
 """
@@ -108,15 +108,18 @@ def known_headers(folder: Path) -> dict[str, dict]:
     for path in sorted(folder.glob("*.rq")):
         try:
             text = path.read_bytes().decode("utf-8")
-            meta = parse_header(text, str(path))
+            lines, source = _header_lines(text)
+            meta = parse_header(text, str(path)) if lines else None
         except (OSError, UnicodeDecodeError, UserError):
             continue  # `peelkg query` reports it when the query is asked for
+        if meta is None:
+            continue
         try:
             kept = json.loads(json.dumps(meta))
         except (TypeError, ValueError):
-            continue
-        if kept == meta and _header_lines(text)[0]:
-            known[_header_lines(text)[1]] = meta
+            continue  # a value JSON cannot hold (a date)
+        if kept == meta:
+            known[source] = meta
     return known
 
 

@@ -87,7 +87,7 @@ class CheckInput:
                 found.append(key)
         return found
 
-    def pairs(self, predicate: ox.NamedNode) -> list[tuple[str, str]]:
+    def data_pairs(self, predicate: ox.NamedNode) -> list[tuple[str, str]]:
         """(subject, object) IRIs of the input's triples with ``predicate``, sorted."""
         if self._pairs is None:  # one walk for every predicate asked for
             self._pairs = {}

@@ -53,9 +53,6 @@ class CorpusChecks(CheckInput):
                     triples.append(ox.Triple(ox.NamedNode(judgment), _GRADE, ox.NamedNode(grade)))
         return triples
 
-    def data_pairs(self, predicate) -> list[tuple[str, str]]:
-        return self.pairs(predicate)
-
     def carried_forward(self) -> list[Problem]:
         problems = []
         for judgment, earlier in self.data_pairs(_CARRIED):
