@@ -177,6 +177,19 @@ def test_the_carried_forward_grade_is_resolved_in_the_grade_history(corpus):
     ]
 
 
+def test_the_grade_distribution_counts_a_carried_forward_judgment_with_the_grade_it_keeps(corpus):
+    rows = [(r["questionId"], r["grade"], r["rank"], r["forces"]) for r in query(corpus, "grade-distribution")
+            if r["cycle"] == "PEEL 2017 effectiveness"]
+    # q1 is carried forward from the 2016 report (Good there) and has no grade of its own.
+    assert rows == [
+        ("peel-2017-effectiveness/overall", "Good", "2", "1"),
+        ("peel-2017-effectiveness/q1", "Good", "2", "1"),
+        ("peel-2017-effectiveness/q2", "Good", "2", "1"),
+        ("peel-2017-effectiveness/q3", "Outstanding", "1", "1"),
+        ("peel-2017-effectiveness/q4", "Good", "2", "1"),
+    ]
+
+
 def test_grade_changes_compare_ranks_on_one_scale_and_refuse_across_scales(corpus):
     rows = query(corpus, "grade-changes", "from=cycle:peel-2016-effectiveness", "to=cycle:peel-2017-effectiveness")
     example = [(r["earlierQuestion"], r["earlierGrade"], r["laterGrade"], r["change"]) for r in rows
