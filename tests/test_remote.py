@@ -5,6 +5,7 @@ from __future__ import annotations
 import traceback
 import uuid
 
+import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -338,6 +339,30 @@ def test_bind_placement():
     assert bind(c, {"?o": Literal("x")}) == (
         'CONSTRUCT { ?a ?p ?o } WHERE { VALUES (?o) { ("x") }  ?a ?p ?o }')
     assert bind(c, {}) == c
+
+
+def test_bind_puts_a_block_in_each_union_branch_that_uses_the_parameter():
+    q = "SELECT * WHERE { { ?a ?p ?o } UNION { ?o ?p ?b } UNION { ?b ?p ?a } }"
+    v = "VALUES (?a) { (<http://example.org/a>) } "
+    assert bind(q, {"a": URIRef("http://example.org/a")}) == (
+        "SELECT * WHERE { " + v + " { " + v + " ?a ?p ?o } UNION { ?o ?p ?b } UNION { " + v + " ?b ?p ?a } }")
+
+
+def test_bind_leaves_a_union_branch_that_is_a_subquery_to_its_own_where_group():
+    q = "SELECT * WHERE { { SELECT ?a WHERE { ?a ?p ?o } } UNION { ?a ?q ?o } }"
+    v = "VALUES (?a) { (<http://example.org/a>) } "
+    assert bind(q, {"a": URIRef("http://example.org/a")}) == (
+        "SELECT * WHERE { " + v + " { SELECT ?a WHERE { " + v + " ?a ?p ?o } } UNION { " + v + " ?a ?q ?o } }")
+
+
+def test_bind_in_union_branches_gives_the_rows_of_the_outer_block_alone():
+    store = ox.Store()
+    ex = "http://example.org/"
+    for s, o in [("a", "x"), ("b", "y"), ("c", "a")]:
+        store.add(ox.Quad(ox.NamedNode(ex + s), ox.NamedNode(ex + "p"), ox.NamedNode(ex + o)))
+    q = "SELECT ?a ?o WHERE { { ?a <http://example.org/p> ?o } UNION { ?o <http://example.org/p> ?a } }"
+    rows = [(r["a"].value, r["o"].value) for r in store.query(bind(q, {"a": URIRef(ex + "a")}))]
+    assert sorted(rows) == [(ex + "a", ex + "c"), (ex + "a", ex + "x")]
 
 
 def test_bind_rejects_bad_input():

@@ -75,6 +75,19 @@ def closing_brace(masked: str, opening: int) -> int:
     return len(masked)
 
 
+def opening_brace(masked: str, closing: int) -> int:
+    """The offset of the ``{`` that the ``}`` at ``closing`` closes (-1 if none does)."""
+    depth = 0
+    for index in range(closing, -1, -1):
+        if masked[index] == "}":
+            depth += 1
+        elif masked[index] == "{":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
 # SERVICE as a keyword: not a variable (?service), a prefixed name (ex:service, service:x), a
 # language tag (@service) or part of a longer word. A '.' before it is allowed ("?o .SERVICE"
 # is valid syntax), at the price of refusing a name like ex:a.service.
