@@ -13,11 +13,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from peelkg.answer import execute
+from peelkg.query.binding import bind
+from peelkg.query.library import load_query
 
 
 def run_json(project, build_dir, name, **params):
@@ -347,7 +350,7 @@ def _define_term(project, built):
     iom = ("integrated offender management", "IOM",
            "IOM brings a multi-agency response to the crime and reoffending threats faced by local communities. "
            "The most persistent and problematic offenders are identified and managed jointly by partner agencies "
-           "working together.", R + "term/integrated-offender-management")
+           "working together.", 1, R + "term/integrated-offender-management")
     assert rows(project, built, "define-term") == [iom]
     assert rows(project, built, "define-term", term="Integrated Offender MANAGEMENT") == [iom]
     assert rows(project, built, "define-term", term="mappa") == [
@@ -356,12 +359,37 @@ def _define_term(project, built):
          "of violent and sexual offenders. Agencies involved include, as responsible bodies, the police, "
          "probation trusts and prison service. Other agencies may become involved, for example the Youth "
          "Justice Board will be responsible for the care of young offenders.",
-         R + "term/multi-agency-public-protection-arrangements")]
+         1, R + "term/multi-agency-public-protection-arrangements")]
     assert rows(project, built, "define-term", term="Outcome Rate") == [
         ("outcome rate", None,
          "Rate based on number of outcomes recorded in 12 months to 30 June 2015 divided by number of offences "
-         "recorded in 12 months to 30 June 2015.", R + "term/outcome-rate")]
+         "recorded in 12 months to 30 June 2015.", 1, R + "term/outcome-rate")]
     assert rows(project, built, "define-term", term="no such term") == []
+
+
+# An invented glossary of three reports, for the one case the Met report cannot show: a term
+# defined alike by several reports is one row, with their number and the first entry.
+_GLOSSARIES = """
+@prefix peel: <https://w3id.org/peelkg/def#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix t: <https://example.org/report/> .
+t:b-term-x a peel:GlossaryEntry ; skos:prefLabel "example term"@en ; skos:altLabel "XT"@en ;
+    skos:definition "Wording one."@en .
+t:a-term-x a peel:GlossaryEntry ; skos:prefLabel "example term"@en ; skos:altLabel "XT"@en ;
+    skos:definition "Wording one."@en .
+t:c-term-x a peel:GlossaryEntry ; skos:prefLabel "example term"@en ;
+    skos:definition "Wording two."@en .
+"""
+
+
+def test_define_term_gives_one_row_per_wording_with_its_number_of_reports_and_first_entry(project):
+    store = ox.Store()
+    store.load(_GLOSSARIES.encode(), ox.RdfFormat.TURTLE)
+    query = load_query(project.queries_dir / "define-term.rq")
+    answer = store.query(bind(query.text, {"_term": ox.Literal("Example TERM")}))
+    got = [tuple(None if row[v] is None else row[v].value for v in answer.variables) for row in answer]
+    assert got == [("example term", None, "Wording two.", "1", "https://example.org/report/c-term-x"),
+                   ("example term", "XT", "Wording one.", "2", "https://example.org/report/a-term-x")]
 
 
 @check("national-threats")
