@@ -365,6 +365,17 @@ def test_bind_in_union_branches_gives_the_rows_of_the_outer_block_alone():
     assert sorted(rows) == [(ex + "a", ex + "c"), (ex + "a", ex + "x")]
 
 
+def test_bind_lets_a_union_branch_that_only_filters_on_the_parameter_see_its_value():
+    store = ox.Store()
+    ex = "http://example.org/"
+    store.add(ox.Quad(ox.NamedNode(ex + "s1"), ox.NamedNode(ex + "p"), ox.NamedNode(ex + "o1")))
+    store.add(ox.Quad(ox.NamedNode(ex + "s2"), ox.NamedNode(ex + "q"), ox.NamedNode(ex + "o2")))
+    q = ("SELECT ?s WHERE { { ?s <http://example.org/p> ?o } "
+         "UNION { ?s <http://example.org/q> ?o FILTER (?o = ?v) } }")
+    rows = sorted(r["s"].value for r in store.query(bind(q, {"v": URIRef(ex + "o2")})))
+    assert rows == [ex + "s1", ex + "s2"]
+
+
 def test_bind_rejects_bad_input():
     with pytest.raises(ValueError, match="short form"):
         bind("CONSTRUCT WHERE { ?a ?p ?o }", {"a": URIRef("http://x")})
