@@ -2,8 +2,9 @@
 
 A parameter's term (query.params resolves a command-line value into one) is bound with a VALUES
 block placed first in the outer WHERE group (and in each subquery and UNION branch that uses it):
-the standard SPARQL 1.1 way to pre-bind a variable, which every store runs the same way (pyoxigraph's own substitution refuses variables that are not
-projected, and a remote store only takes query text). The value never enters the query as text:
+the standard SPARQL 1.1 way to pre-bind a variable, which every store runs the same way
+(pyoxigraph's own substitution refuses variables that are not projected, and a remote store only
+takes query text). The value never enters the query as text:
 only the serialisation of a checked RDF term does (``term_to_sparql``).
 """
 
@@ -72,12 +73,12 @@ def bind(query: str, bindings: Mapping[str, object]) -> str:
     The blocks go inside the groups, not after the query (SPARQL's trailing VALUES clause):
     there they are joined with the pattern before grouping, ordering and LIMIT, as a parameter
     should be, and Virtuoso 7, which mis-applies a trailing VALUES, runs them correctly too.
-    Each branch of a UNION that uses a parameter gets a block too: a join distributes over
-    UNION, so the rows are the same, but pyoxigraph does not push the outer block into the
-    branches and would otherwise evaluate a branch for every value of the variable (every
-    report, every entity) before joining (timeline, 430 generated reports: 6.3 -> 1.2 ms).
-    A branch that only filters on a parameter therefore sees its value, as its author means
-    (with the outer block alone the variable would be unbound inside the branch).
+    Each branch of a UNION that uses a parameter gets a block too. pyoxigraph does not push the
+    outer block into the branches: it would evaluate a branch for every value of the variable
+    (every report, every entity) and join afterwards (timeline, 430 generated reports: 6.3 ->
+    1.2 ms). Where the branch matches the parameter in a pattern the rows are the same, since a
+    join distributes over UNION; a branch that only filters on it now sees its value, as its
+    author means (with the outer block alone the variable is unbound inside the branch).
 
     This is peelkg's one binding mechanism, for the built store and remote endpoints alike.
     Names may be given with or without their leading ``?``."""
