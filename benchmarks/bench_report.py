@@ -243,7 +243,9 @@ def targets(entries: list[dict]) -> list[str]:
             lines.append(f"- {n} reports: {c['target']}: {_fmt(c['value'], '.2f')} {c['unit']} — "
                          f"{_VERDICT[c['met']]}{c['detail']}")
         stopped = [f"{q['name']} ({q['error']})" for q in _stopped_queries(e)]
-        errors = [q["name"] for q in e.get("queries", {}).get("queries", [])
+        # With the reason: a default parameter may name what a small corpus lacks (the 2016
+        # cycle for grade-changes at 43 reports), which is not a fault of the query.
+        errors = [f"{q['name']} ({q['error']})" for q in e.get("queries", {}).get("queries", [])
                   if "error" in q and not q["error"].startswith("stopped")]
         if stopped:
             lines.append(f"- {n} reports: every query ≤ 500 ms — MISSED: stopped by the benchmark: {', '.join(stopped)}")

@@ -112,6 +112,13 @@ def test_target_lines_name_the_queries_that_missed():
     assert lines[-1] == "- 430 reports: every query ≤ 500 ms — MISSED: stopped by the benchmark: d (stopped after 60 s)"
 
 
+def test_target_lines_give_the_reason_a_query_was_not_run():
+    failed = {"name": "e", "notes": [], "error": "Parameter to: 'cycle:x' is not a peel:InspectionCycle in the graph."}
+    entry = _entry(43, queries={"queries": [_query("a", 4.0, 5.0, 1.2), failed]})
+    assert report.targets([entry])[-1] == (
+        "- 43 reports: queries not run (error): e (Parameter to: 'cycle:x' is not a peel:InspectionCycle in the graph.)")
+
+
 def test_floor_table_row():
     assert report.floor_table([_entry(430)])[2] == (
         "| 430 | 5.0 / 4.0 (800 quads) | 12.5 / 20.0 (2,000 quads) | 4.0 / 4.3 / 0.1 | 10.0 / 21.5 / 0.3 |")
