@@ -62,30 +62,31 @@ def parameters_used(text: str) -> set[str]:
     return {m.group(1) for m in _PARAMETER.finditer(mask(text))}
 
 
-def closing_brace(masked: str, opening: int) -> int:
-    """The offset of the ``}`` that closes the ``{`` at ``opening`` (the end if none does)."""
+def _matching_brace(masked: str, start: int, step: int) -> int | None:
+    """The offset of the brace that matches the one at ``start``, scanning forward (step 1, from a
+    ``{``) or backward (step -1, from a ``}``); None if no brace does."""
+    own, other = ("{", "}") if step > 0 else ("}", "{")
     depth = 0
-    for index in range(opening, len(masked)):
-        if masked[index] == "{":
+    for index in range(start, len(masked) if step > 0 else -1, step):
+        if masked[index] == own:
             depth += 1
-        elif masked[index] == "}":
+        elif masked[index] == other:
             depth -= 1
             if depth == 0:
                 return index
-    return len(masked)
+    return None
+
+
+def closing_brace(masked: str, opening: int) -> int:
+    """The offset of the ``}`` that closes the ``{`` at ``opening`` (the end if none does)."""
+    found = _matching_brace(masked, opening, 1)
+    return len(masked) if found is None else found
 
 
 def opening_brace(masked: str, closing: int) -> int:
     """The offset of the ``{`` that the ``}`` at ``closing`` closes (-1 if none does)."""
-    depth = 0
-    for index in range(closing, -1, -1):
-        if masked[index] == "}":
-            depth += 1
-        elif masked[index] == "{":
-            depth -= 1
-            if depth == 0:
-                return index
-    return -1
+    found = _matching_brace(masked, closing, -1)
+    return -1 if found is None else found
 
 
 # SERVICE as a keyword: not a variable (?service), a prefixed name (ex:service, service:x), a
